@@ -1,0 +1,31 @@
+"""Process-wide settings read from the environment (the TOML config file builds on these)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+COUNTRY_TIMEZONES: dict[str, str] = {"DK": "Europe/Copenhagen", "SE": "Europe/Stockholm"}
+
+
+def data_dir() -> Path:
+    """Per-user data directory (GDPR_BOT_DATA_DIR overrides), created on demand."""
+    override = os.environ.get("GDPR_BOT_DATA_DIR")
+    if override:
+        path = Path(override).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir("gdpr-bot", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The register's SQLAlchemy URL: --database, else GDPR_BOT_DATABASE_URL, else a SQLite file."""
+    if explicit:
+        return explicit
+    env = os.environ.get("GDPR_BOT_DATABASE_URL")
+    if env:
+        return env
+    return f"sqlite:///{data_dir() / 'register.sqlite3'}"
