@@ -127,7 +127,10 @@ def receipt_date(received: date | datetime, country: str, tz: str | None = None)
                 "the time of receipt has no UTC offset; give an aware datetime "
                 "(e.g. 2025-01-31T23:30:00+00:00) or a plain date"
             )
-        return received.astimezone(_zone(code, tz)).date()
+        try:
+            return received.astimezone(_zone(code, tz)).date()
+        except OverflowError as exc:
+            raise ValueError(f"{received.isoformat()} is outside the supported calendar") from exc
     if isinstance(received, date):
         _zone(code, tz)  # validate tz even when unused
         return received
