@@ -61,7 +61,12 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["receipt_date"] == "2025-03-09"
     assert data["timezone"] == "Europe/Copenhagen"
     assert data["notes_detail"] == [
-        {"applies_to": "extended_deadline", "code": "public_holiday", "day": "2025-06-09", "holiday": "Pentecost Monday"}
+        {
+            "applies_to": "extended_deadline",
+            "code": "public_holiday",
+            "day": "2025-06-09",
+            "holiday": "Pentecost Monday",
+        }
     ]
 
 
@@ -164,7 +169,11 @@ def test_bad_input_console_script(argv: list[str]) -> None:
 def test_console_script_json() -> None:
     """The installed `gdpr-bot` script prints valid JSON."""
     proc = subprocess.run(
-        [*console_command(), "deadline", "2025-01-31T23:30:00+00:00", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [*console_command(), "deadline", "2025-01-31T23:30:00+00:00", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)

@@ -95,10 +95,11 @@ def test_vector_matches_independent_oracle(vector: Vector) -> None:
     received = parse(vector.received)
     if isinstance(received, datetime):
         received = received.astimezone(ZoneInfo(COUNTRY_TIMEZONES[vector.country])).date()
-    public = holidays.country_holidays(vector.country, years=range(received.year, received.year + 2),
-                                       categories=("public",))
+    years = range(received.year, received.year + 2)
+    public = holidays.country_holidays(vector.country, years=years, categories=("public",))
 
     def roll(day: date) -> date:
+        """The first day on or after `day` that is neither weekend nor public holiday."""
         while day.weekday() >= 5 or day in public:
             day += timedelta(days=1)
         return day
@@ -420,10 +421,13 @@ def _random_cases(seed: int, count: int) -> list[tuple[str, date, int]]:
     """Seeded random (country, receipt, paused_days) triples across 2018-2040."""
     rng = random.Random(seed)
     first = d("2018-05-25")
-    return [
-        (rng.choice(["DK", "SE"]), first + timedelta(days=rng.randrange(0, 8000)), rng.choice([0, 0, 0, rng.randrange(1, 40)]))
-        for _ in range(count)
-    ]
+    cases = []
+    for _ in range(count):
+        country = rng.choice(["DK", "SE"])
+        received = first + timedelta(days=rng.randrange(0, 8000))
+        paused = rng.choice([0, 0, 0, rng.randrange(1, 40)])
+        cases.append((country, received, paused))
+    return cases
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

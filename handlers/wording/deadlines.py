@@ -58,9 +58,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Deadline (1 month): {deadline}",
     },
     "deadline.summary.extended": {
-        "da": "Forlænget frist (3 måneder): {extended_deadline} — forlængelsen skal meddeles med begrundelse inden for den første måned",
-        "sv": "Förlängd frist (3 månader): {extended_deadline} — förlängningen ska meddelas med skäl inom den första månaden",
-        "en": "Extended deadline (3 months): {extended_deadline} — the extension must be notified, with reasons, within the first month",
+        "da": "Forlænget frist (3 måneder): {extended_deadline} — "
+        "forlængelsen skal meddeles med begrundelse inden for den første måned",
+        "sv": "Förlängd frist (3 månader): {extended_deadline} — "
+        "förlängningen ska meddelas med skäl inom den första månaden",
+        "en": "Extended deadline (3 months): {extended_deadline} — "
+        "the extension must be notified, with reasons, within the first month",
     },
     "deadline.summary.received": {
         "da": "Modtaget: {receipt_date} ({country}, {timezone})",
