@@ -58,4 +58,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # Run the module as `bot.cli` so commands' `from bot.cli import CliError` is this same class.
+    sys.exit(importlib.import_module("bot.cli").main())

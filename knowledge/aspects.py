@@ -1,0 +1,156 @@
+"""What a question asks for (retention, purpose, legal basis, recipients, data, rights, contact) and which right."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from knowledge.text import fold, raw_tokens
+
+ASPECTS: tuple[str, ...] = (
+    "retention",
+    "purpose",
+    "legal_basis",
+    "recipients",
+    "data",
+    "rights",
+    "contact",
+    "overview",
+)
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    """One case-insensitive regex over folded text (æ/ä→a, ø/ö→o, å→a), word-bounded alternatives."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+# Patterns run on the folded question (see knowledge.text.fold), so "længe"/"länge" are both "lange".
+LEGAL_BASIS = _rx(
+    r"\bhjemmel", r"\bhjemlen\b", r"\bretsgrundlag", r"\bretlig\w* grundlag", r"\bjuridisk\w* grundlag",
+    r"\blovgrundlag", r"\bbehandlingsgrundlag", r"\bgrundlag(et)? for", r"\bpa hvilket grundlag",
+    r"\blegal (basis|ground)", r"\blawful (basis|ground)", r"\blegal bas[ie]s\b", r"\bbasis for (processing|the)",
+    r"\bon what (legal )?(basis|grounds?)", r"\brattslig\w* (grund|stod)", r"\blaglig\w* (grund|stod)",
+    r"\bgrund(en)? for (behandling|att)", r"\bpa vilken (rattslig )?grund", r"\bart(ikel|icle|\.)? ?6\b",
+    r"\blegitim\w* interest", r"\bberettiget interesse",
+)
+RIGHTS = _rx(
+    r"\b(ret|rettighed|rettigheder|rattighet\w*|right|rights|ratt|ratten) (til|at|to|att)\b",
+    r"\b(anmod\w*|beder?|bede|begar\w*|ask\w*|request\w*|want\w*|onsk\w*|vil ha\w*|vill ha\w*|kan|can)\b.{0,60}"
+    r"\b(slet\w*|glemt|radera\w*|radering|delete\w*|deletion|eras\w*|forgotten|indsigt\w*|kopi\w*|registerutdrag|"
+    r"access|copy|rette|rettet|rettelse|berigtig\w*|korriger\w*|ratta\w*|rattelse|correct\w*|rectif\w*|"
+    r"begrans\w*|restrict\w*|dataportab\w*|portab\w*|flytte|flytta|indsigelse|invand\w*|object\w*|"
+    r"tilbagekald\w*|traekke|trakke|aterkalla\w*|withdraw\w*|afmeld\w*|unsubscrib\w*|avregistr\w*|"
+    r"klage|klaga|complain\w*|spar\w* (av|sina)|blocker\w*|blockera\w*)",
+    r"\b(indsigtsanmodning|registeruddrag|sletteanmodning|sletningsanmodning|dsar|subject access)\b",
+    r"\b(klage|klaga|complain\w*|complaint)\b", r"\b(datatilsynet|imy|integritetsskyddsmyndigheten)\b",
+    r"\bhow (do|does|can|should|would) .{0,40}\b(exercise|use|invoke)\b",
+    r"\b(hvordan|hur|how)\b.{0,50}\b(afmeld\w*|unsubscrib\w*|avregistr\w*|withdraw\w*|tilbagekald\w*|aterkall\w*)",
+)
+RETENTION = _rx(
+    r"\bhvor (lange|lang tid|mange (dage|maneder|ar|uger))\b", r"\bhur (lange|lang tid|manga (dagar|manader|ar))\b",
+    r"\bhow long\b", r"\bhow many (days|weeks|months|years)\b", r"\bfor how long\b",
+    r"\bhvornar\b.{0,60}\b(slet\w*|overskriv\w*|anonymiser\w*|fjern\w*)", r"\bnar\b.{0,60}\b(rader\w*|skriv\w* over|gallra\w*|anonymiser\w*|tas bort)",
+    r"\bwhen\b.{0,60}\b(delet\w*|eras\w*|remov\w*|overwrit\w*|purg\w*|anonymi[sz]\w*|destroy\w*)",
+    r"\b(opbevaringsperiode|opbevaringstid|opbevaringsfrist|slettefrist|sletningsfrist|slettepolitik|lagringstid|"
+    r"lagringsperiod\w*|gallringsfrist|bevarandetid|retention|retained|retain)\b",
+    r"\b(overskrives|overskrevet|overwritten|overwrite)\b",
+    r"\b(slettes|slettet|raderas|anonymiseres|gemmes|sparas|lagras|bevaras|deleted|erased|kept)\b",
+    r"\b(lang tid|long time|lange)\b",
+)
+PURPOSE = _rx(
+    r"\bhvorfor\b", r"\bvarfor\b", r"\bwhy\b", r"\bformal(et)?\b", r"\bsyfte(t)?\b", r"\bandamal(et)?\b",
+    r"\bpurposes?\b", r"\bused for\b", r"\buse .{0,40} for\b", r"\bbruges til\b", r"\bbruger vi\b.{0,40}\btil\b",
+    r"\banvands till\b", r"\banvander vi\b.{0,40}\btill\b", r"\bhvad .{0,40}\btil\b", r"\bvad .{0,40}\btill\b",
+    r"\bwhat for\b", r"\breason\b", r"\bgrund(en)? til\b", r"\bskal vi bruge\b",
+)
+CONTACT = _rx(
+    r"\b(kontakt|kontakte|kontakter|kontakta|kontaktar|kontaktes|contact|contacting|contacted)\b"
+    r"(?! ?(oplysninger|uppgifter|details|information|info|data)\b)",
+    r"\b(dataansvarlig\w*|personuppgiftsansvarig\w*|controller|data controller|ansvarlig for)\b",
+    r"\b(dpo|databeskyttelsesradgiver|dataskyddsombud|personuppgiftsombud\w*)\b",
+    r"\bwho is responsible\b", r"\bhvem er ansvarlig\b", r"\bvem ar ansvarig\b",
+    r"\b(postadresse|postadress|postal address|cvr|org\.? ?nr|company (number|id))\b",
+    r"\bhvor (skal|kan) .{0,40}\b(skrive|sende|henvende)", r"\bvart (ska|kan) .{0,40}\b(skriva|skicka)",
+    r"\bwhere (do|does|can|should) .{0,40}\b(write|send)",
+)
+RECIPIENTS = _rx(
+    r"\bhvem\b", r"\bvem\b", r"\bwho\b", r"\bmodtager\w*\b", r"\bmottagar\w*\b", r"\brecipient\w*\b",
+    r"\breceiv\w*\b", r"\bvideregiv\w*\b", r"\bdeler vi\b", r"\bdele\w*\b", r"\bdelar\b", r"\bdelas\b",
+    r"\bshar(e|ed|es|ing)\b", r"\btredjepart\w*\b", r"\bthird[- ]part\w*\b", r"\bdatabehandler\w*\b",
+    r"\bpersonuppgiftsbitrad\w*\b", r"\bprocessors?\b", r"\bunderleverandor\w*\b", r"\bleverandor\w*\b",
+    r"\bleverantor\w*\b", r"\bsuppliers?\b", r"\bvendors?\b", r"\bpartners?\b", r"\bsamarbejdspartner\w*\b",
+    r"\bsamarbetspartner\w*\b", r"\boverfor\w*\b", r"\bover(fores|fort)\b", r"\btransfer\w*\b",
+    r"\bsendes til\b", r"\bskickas till\b", r"\bsent to\b", r"\bpassed (on )?to\b", r"\bdisclos\w*\b",
+    r"\bgiven to\b", r"\bgives .{0,30}\bto\b", r"\bvidare till\b", r"\blamnas (ut|vidare)\b", r"\busa\b",
+    r"\btredjeland\w*\b", r"\bthird countr\w*\b",
+)
+DATA = _rx(
+    r"\bhvilke (oplysninger|data|persondata|personoplysninger|typer|slags|kategorier)\b",
+    r"\bvilka (uppgifter|data|personuppgifter|typer|slags|kategorier)\b", r"\bvad for (uppgifter|data)\b",
+    r"\bwhat (data|information|personal|kind of data|kinds of data|types of data|categories)\b",
+    r"\bwhich (data|information|personal|categories)\b", r"\bcollect\w*\b", r"\bindsaml\w*\b", r"\bsamler vi\b",
+    r"\bsamlar (vi )?in\b", r"\bregistrer(er|ar)\b", r"\bhvad (registrerer|indsamler|ved) vi\b",
+    r"\bvad (registrerar|samlar|vet) vi\b", r"\bwhat do we (know|hold|have)\b", r"\bdatakategori\w*\b",
+)
+
+RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("complaint", _rx(r"\b(klage\w*|klaga\w*|complain\w*|datatilsynet|imy|integritetsskyddsmyndigheten|"
+                      r"tilsynsmyndighed\w*|tillsynsmyndighet\w*|supervisory)\b")),
+    ("consent_withdrawal", _rx(r"\b(tilbagekald\w*|aterkall\w*|withdraw\w*|afmeld\w*|unsubscrib\w*|"
+                               r"avregistr\w*|avsluta prenumeration|framelde?)\b",
+                               r"\b(traekke|trakke)\b.{0,30}\btilbage\b", r"\bsamtykke\b.{0,30}\btilbage\b")),
+    ("portability", _rx(r"\b(dataportab\w*|portab\w*|maskinlas\w*|machine[- ]readable|transmitt\w*)\b",
+                        r"\b(flytte|flytta|overfore|overfora|move|transfer|export)\b.{0,40}\b(oplysninger|uppgifter|data)\b")),
+    ("restriction", _rx(r"\b(begrans\w*|restrict\w*|blocker\w*|blockera\w*|sparr\w*|limit\w*)\b")),
+    ("objection", _rx(r"\b(indsigelse\w*|invand\w*|object\w*|protest\w*|opt[- ]out|fravalg\w*)\b")),
+    ("erasure", _rx(r"\b(slet\w*|glemt|glemmes|radera\w*|radering|delete\w*|deletion|eras\w*|forgotten|"
+                    r"fjerne\w*|ta bort)\b")),
+    ("access", _rx(r"\b(indsigt\w*|registerutdrag|registeruddrag|kopi\w*|copy|access\w*|insight|dsar|"
+                   r"se (hvilke|hvad|sine|mine)|see (what|which|their|my)|tillgang|fa veta)\b")),
+    ("rectification", _rx(r"\b(rette|rettet|rettelse\w*|berigtig\w*|korriger\w*|ratta\w*|rattelse\w*|correct\w*|"
+                          r"rectif\w*|opdater\w*|uppdater\w*|update\w*|fix\w*|wrong|forkert\w*|felaktig\w*)\b")),
+)
+
+_FUZZY_RETENTION = ("lange", "long", "opbevaringsperiode", "lagringstid")
+_QUESTION_LEADS = {"hvor", "hur", "how"}
+
+
+def _fuzzy_retention(folded: str) -> bool:
+    """Typo-tolerant "how long": a lead word followed by something close to længe/länge/long."""
+    tokens = raw_tokens(folded)
+    for lead, nxt in zip(tokens, tokens[1:], strict=False):
+        if lead in _QUESTION_LEADS and len(nxt) >= 3 and fuzz.ratio(nxt, "lange" if lead != "how" else "long") >= 70:
+            return True
+    return any(len(t) >= 8 and fuzz.ratio(t, k) >= 85 for t in tokens for k in _FUZZY_RETENTION[2:])
+
+
+def detect_aspect(question: str) -> str:
+    """The aspect a question asks about (`overview` when it names none)."""
+    folded = fold(question)
+    if LEGAL_BASIS.search(folded):
+        return "legal_basis"
+    if RIGHTS.search(folded) and detect_right(question) is not None:
+        return "rights"
+    if RETENTION.search(folded) or _fuzzy_retention(folded):
+        return "retention"
+    if PURPOSE.search(folded):
+        return "purpose"
+    if CONTACT.search(folded):
+        return "contact"
+    if DATA.search(folded):
+        return "data"
+    if RECIPIENTS.search(folded):
+        return "recipients"
+    if RIGHTS.search(folded):
+        return "rights"
+    return "overview"
+
+
+def detect_right(question: str) -> str | None:
+    """The data-subject right a question is about, if it names one."""
+    folded = fold(question)
+    for right, pattern in RIGHT_PATTERNS:
+        if pattern.search(folded):
+            return right
+    return None

@@ -1,0 +1,217 @@
+"""A search index over the topics' aliases: exact, stem, inflection, compound and typo-tolerant token matching."""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import product
+
+from rapidfuzz import fuzz, process
+
+from knowledge.model import KnowledgeBase, Organisation, Recipient, Topic
+from knowledge.text import STOP_WORDS, fold, join_token, raw_tokens, split_token, stem
+
+STEM_LANGUAGES: tuple[str, ...] = ("da", "sv", "en")
+LINKING = ("s", "e")  # Danish/Swedish compound joints: købs|historik, kunde|oplysninger
+MIN_PART = 3  # shortest compound part
+FUZZY_MIN_LEN = 5  # shortest token matched with typo tolerance
+FUZZY_CUTOFF = 80.0
+
+# Words that say "personal data" in general: they never identify a topic on their own.
+GENERIC_WORDS: frozenset[str] = frozenset(
+    fold(w)
+    for w in """data oplysninger oplysning persondata personoplysninger personoplysning info information
+    informationer uppgifter uppgift personuppgifter personuppgift personal details kunde kunder kunden kundens
+    kunderne kund kunds kunderna customer customers customer's customers' person personer personen people
+    ting saker things""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Something a phrase points at: a topic of an organisation, or one of its recipients."""
+
+    org: Organisation
+    topic: Topic | None = None
+    recipient: Recipient | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable id: 'org/topic' or 'org/recipient:id'."""
+        if self.topic is not None:
+            return f"{self.org.slug}/{self.topic.id}"
+        assert self.recipient is not None
+        return f"{self.org.slug}/recipient:{self.recipient.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One alias as a sequence of folded tokens, pointing at a target."""
+
+    target: int
+    tokens: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class TokenMatch:
+    """How well one question token matches vocabulary tokens: {vocab token: quality 0..1}."""
+
+    token: str
+    candidates: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Index:
+    """The alias index of a knowledge base."""
+
+    targets: list[Target]
+    phrases: list[Phrase]
+    by_token: dict[str, list[int]]  # vocab token -> phrase ids
+    idf: dict[str, float]
+    vocab: list[str]  # sorted
+    stems: dict[str, set[str]]  # stem (any language) -> vocab tokens
+    org_names: dict[str, str]  # folded org name (joined) -> slug
+    max_idf: float
+
+    def match_token(self, token: str) -> TokenMatch:
+        """All vocabulary tokens a question token may stand for, with a quality each."""
+        match = TokenMatch(token)
+        cands = match.candidates
+        vocab_set = self.by_token
+        if token in vocab_set:
+            cands[token] = 1.0
+        for lang in STEM_LANGUAGES:
+            for v in self.stems.get(stem(token, lang), ()):
+                cands[v] = max(cands.get(v, 0.0), 0.95)
+        # Inflected or compound-final forms: the token starts with a known word ("købshistorikken").
+        for end in range(len(token) - 1, 3, -1):
+            prefix = token[:end]
+            if prefix in vocab_set and len(token) - end <= 5:
+                cands[prefix] = max(cands.get(prefix, 0.0), 0.9)
+        # Truncated forms: a known word starts with the token.
+        if len(token) >= 5:
+            i = bisect.bisect_left(self.vocab, token)
+            while i < len(self.vocab) and self.vocab[i].startswith(token):
+                v = self.vocab[i]
+                if len(v) - len(token) <= 3:
+                    cands[v] = max(cands.get(v, 0.0), 0.85)
+                i += 1
+        if len(token) >= FUZZY_MIN_LEN and not any(q >= 0.9 for q in cands.values()):
+            for v, score, _ in process.extract(
+                token, self.vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
+            ):
+                if len(v) >= 4:
+                    cands[v] = max(cands.get(v, 0.0), 0.9 * score / 100.0)
+        return match
+
+    def split_compound(self, token: str) -> list[tuple[str, str]]:
+        """Ways to read a token as two known words (with an optional linking s/e): "kundeoplysninger"."""
+        out = []
+        vocab_set = self.by_token
+        for i in range(MIN_PART, len(token) - MIN_PART + 1):
+            left, right = token[:i], token[i:]
+            heads = [left]
+            if left[-1] in LINKING and len(left) > MIN_PART:
+                heads.append(left[:-1])
+            if not any(h in vocab_set for h in heads):
+                continue
+            head = next(h for h in heads if h in vocab_set)
+            tail = self.match_token(right).candidates if len(right) >= MIN_PART else {}
+            best = max(tail, key=lambda v: tail[v], default=None)
+            if best is not None and tail[best] >= 0.85:
+                out.append((head, best))
+        return out
+
+
+def _variants(alias: str) -> list[tuple[str, ...]]:
+    """Token sequences an alias can be written as (hyphenated words joined, or as separate words)."""
+    options: list[list[tuple[str, ...]]] = []
+    for token in raw_tokens(fold(alias)):
+        if token in STOP_WORDS:
+            continue
+        joined = join_token(token)
+        parts = tuple(p for p in split_token(token) if len(p) >= 2 and p not in STOP_WORDS)
+        choices: list[tuple[str, ...]] = [(joined,)]
+        if len(parts) > 1:
+            choices.append(parts)
+        options.append(choices)
+    if not options:
+        return []
+    out = []
+    for combo in product(*options):
+        seq = tuple(t for part in combo for t in part)
+        if seq and seq not in out:
+            out.append(seq)
+    return out[:8]
+
+
+def build_index(kb: KnowledgeBase) -> Index:
+    """Index every topic's aliases and title, and every recipient's name, of every organisation."""
+    targets: list[Target] = []
+    raw_phrases: list[tuple[int, tuple[str, ...]]] = []
+    for slug in kb.slugs:
+        org = kb.organisations[slug]
+        for topic in org.topics:
+            targets.append(Target(org, topic=topic))
+            texts = [a for lang in topic.aliases for a in topic.aliases[lang]]
+            texts += [topic.title.da, topic.title.sv, topic.title.en]
+            for text in texts:
+                for seq in _variants(text):
+                    raw_phrases.append((len(targets) - 1, seq))
+        for rec in org.recipients:
+            targets.append(Target(org, recipient=rec))
+            for seq in _variants(rec.name):
+                raw_phrases.append((len(targets) - 1, seq))
+
+    # Split long alias words that are two known words (so "kunduppgifter" also matches "uppgifter om kunden").
+    vocab_set = {t for _, seq in raw_phrases for t in seq}
+    extra = []
+    for target, seq in raw_phrases:
+        if len(seq) == 1 and len(seq[0]) >= 2 * MIN_PART + 1:
+            word = seq[0]
+            for i in range(MIN_PART, len(word) - MIN_PART + 1):
+                left, right = word[:i], word[i:]
+                head = left[:-1] if left[-1] in LINKING and left[:-1] in vocab_set else left
+                if head in vocab_set and right in vocab_set:
+                    extra.append((target, (head, right)))
+    seen: set[tuple[int, tuple[str, ...]]] = set()
+    phrases: list[Phrase] = []
+    for target, seq in raw_phrases + extra:
+        if (target, seq) not in seen:
+            seen.add((target, seq))
+            phrases.append(Phrase(target, seq))
+
+    by_token: dict[str, list[int]] = defaultdict(list)
+    targets_of: dict[str, set[int]] = defaultdict(set)
+    for i, phrase in enumerate(phrases):
+        for token in set(phrase.tokens):
+            by_token[token].append(i)
+            targets_of[token].add(phrase.target)
+    n = max(1, len(targets))
+    idf = {t: math.log(1.0 + n / len(ts)) for t, ts in targets_of.items()}
+    for t in idf:
+        if t in GENERIC_WORDS:
+            idf[t] *= 0.25
+    stems: dict[str, set[str]] = defaultdict(set)
+    for token in by_token:
+        for lang in STEM_LANGUAGES:
+            stems[stem(token, lang)].add(token)
+
+    org_names: dict[str, str] = {}
+    for slug in kb.slugs:
+        org = kb.organisations[slug]
+        for name in (slug, org.display_name, *org.names):
+            org_names[join_token("".join(raw_tokens(fold(name))))] = slug
+            org_names[" ".join(join_token(t) for t in raw_tokens(fold(name)))] = slug
+    return Index(
+        targets=targets,
+        phrases=phrases,
+        by_token=dict(by_token),
+        idf=idf,
+        vocab=sorted(by_token),
+        stems=dict(stems),
+        org_names=org_names,
+        max_idf=max(idf.values(), default=1.0),
+    )
