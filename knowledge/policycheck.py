@@ -9,7 +9,8 @@ from pathlib import Path
 from knowledge.model import KnowledgeBase, Organisation, SourceRef
 
 # A line that opens a numbered section: "5.2 ...", "5a.1. ...", "7.16.3 ...", "13 DATATILSYNET".
-NUMBERED = re.compile(r"^(\d+[a-z]?(?:\.\d+)*)\.?(?=\s|$)")
+# A one-level number followed by a dot ("1. Databehandlere …") is a list item inside a table, not a section.
+NUMBERED = re.compile(r"^(\d+[a-z]?(?:\.\d+)+)\.?(?=\s|$)|^(\d+[a-z]?)(?=\s|$)")
 
 # What makes a sentence look like a retention statement (matched on the case-folded sentence).
 _UNITS = (
@@ -26,6 +27,12 @@ RETENTION_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“”'(]?[A-ZÆØÅÄÖÉ0-9])")
+
+
+def _number(line: str) -> str | None:
+    """The section number a line opens, if it opens one."""
+    m = NUMBERED.match(line.strip())
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def normalise(text: str) -> str:
@@ -63,11 +70,10 @@ class PolicyText:
     def find_heading(self, section: str) -> int | None:
         """The line index of a section: a numbered line, an exact heading line, else a line starting with it."""
         wanted = normalise(section)
-        if NUMBERED.match(section.strip()) and re.fullmatch(r"\d+[a-z]?(?:\.\d+)*\.?", section.strip()):
+        if re.fullmatch(r"\d+[a-z]?(?:\.\d+)*\.?", section.strip()):
             number = section.strip().rstrip(".")
             for i, line in enumerate(self.lines):
-                m = NUMBERED.match(line.strip())
-                if m and m.group(1) == number:
+                if _number(line) == number:
                     return i
             return None
         for i, line in enumerate(self.norm):
@@ -80,15 +86,14 @@ class PolicyText:
 
     def span(self, start: int, boundaries: set[int]) -> range:
         """The lines of the section opening at `start`: up to the next boundary or sibling section number."""
-        m = NUMBERED.match(self.lines[start].strip())
-        number = m.group(1) if m else None
+        number = _number(self.lines[start])
         end = start + 1
         while end < len(self.lines):
             if end in boundaries and number is None:
                 break
-            other = NUMBERED.match(self.lines[end].strip())
+            other = _number(self.lines[end])
             if other:
-                if number is None or not other.group(1).startswith(number + "."):
+                if number is None or not other.startswith(number + "."):
                     break
             elif number is None and end in boundaries:
                 break

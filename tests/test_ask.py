@@ -1,0 +1,183 @@
+"""`gdpr-bot ask`: the issue's must-work questions, the JSON contract, batch mode and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from handlers.ask import AskError, ask, contract
+from knowledge.answer import default_answerer
+
+
+def _ask(question: str, org: str | None = None) -> dict[str, Any]:
+    """The contract object for one question, in-process."""
+    result, reply = ask(default_answerer(), question, org=org)
+    return contract(result, reply)
+
+
+def _topics(obj: dict[str, Any]) -> set[tuple[str, str]]:
+    """The (org, topic) pairs answered."""
+    return {(a["org"], a["topic"]) for a in obj["answers"]}
+
+
+def test_ip_addresses_of_visitors_imusic() -> None:
+    obj = _ask("Hvor længe gemmer vi IP-adresser på besøgende?", "imusic")
+    assert obj["language"] == "da" and obj["aspect"] == "retention" and not obj["abstained"]
+    assert [a["topic"] for a in obj["answers"]] == ["ip-visitors"]
+    assert obj["answers"][0]["retention"]["duration"] == "P60D"
+    assert obj["answers"][0]["retention"]["from"] == "collection"
+    assert "60 dage" in obj["reply"] and "Kilde" in obj["reply"]
+
+
+def test_purchase_records_123multiservice() -> None:
+    obj = _ask("how long do we keep purchase records", "123multiservice")
+    assert obj["language"] == "en" and not obj["abstained"]
+    assert {a["retention"]["duration"] for a in obj["answers"] if a["retention"]} == {"P5Y"}
+
+
+def test_customer_data_javi_until_account_closed() -> None:
+    obj = _ask("Hur länge sparar vi uppgifter om kunden?", "javi")
+    assert obj["language"] == "sv" and not obj["abstained"]
+    assert obj["answers"][0]["retention"] == {
+        "duration": "P0D",
+        "from": "account_closed",
+        "text": obj["answers"][0]["retention"]["text"],
+        "minimum": False,
+    }
+
+
+def test_backups_finderskeepers() -> None:
+    obj = _ask("When are backups overwritten?", "finderskeepers")
+    assert not obj["abstained"]
+    assert obj["answers"][0]["retention"]["duration"] == "P30D"
+
+
+def test_renewed_dk_named_in_text_states_no_period() -> None:
+    obj = _ask("Hvor længe gemmer renewed.dk kundehistorik?")
+    assert obj["org"] == "bestphone" and not obj["abstained"]
+    assert {a["org"] for a in obj["answers"]} == {"bestphone"}
+    assert all(a["retention"] is None for a in obj["answers"])
+    assert "ingen" in obj["reply"].lower()
+
+
+def test_card_payments_imusic_quickpay() -> None:
+    obj = _ask("Who processes card payments?", "imusic")
+    assert obj["aspect"] == "recipients" and not obj["abstained"]
+    assert "QuickPay" in obj["answers"][0]["recipients"]
+    assert "QuickPay" in obj["reply"]
+
+
+def test_erasure_request_123multiservice() -> None:
+    obj = _ask("Hvordan beder en kunde om at blive slettet?", "123multiservice")
+    assert obj["aspect"] == "rights" and obj["answers"][0]["topic"] == "right:erasure"
+    text = obj["reply"].lower()
+    assert "kundenummer" in text and "pdf" in text
+
+
+def test_dashcam_abstains() -> None:
+    obj = _ask("How long do we keep dashcam videos?")
+    assert obj["abstained"] and obj["answers"] == []
+
+
+def test_typo_and_missing_ae_imusic_invoices() -> None:
+    obj = _ask("hvor lnge gemmer vi fakturer", "imusic")
+    assert not obj["abstained"]
+    assert [(a["topic"], a["retention"]["duration"]) for a in obj["answers"]] == [("invoices", "P5Y")]
+
+
+def test_newsletter_legal_basis_imusic() -> None:
+    obj = _ask("What is the legal basis for the newsletter?", "imusic")
+    assert obj["aspect"] == "legal_basis"
+    assert any("6(1)(a)" in b and "consent" in b for b in obj["answers"][0]["legal_basis"])
+
+
+def test_ip_addresses_without_org_lists_each_shop() -> None:
+    obj = _ask("how long do we keep IP addresses?")
+    orgs = {a["org"] for a in obj["answers"]}
+    assert {"imusic", "123multiservice"} <= orgs
+    assert ("imusic", "ip-visitors") in _topics(obj) and ("imusic", "ip-logged-in") in _topics(obj)
+
+
+def test_retention_answer_never_uses_another_topics_period() -> None:
+    obj = _ask("How long do we keep the newsletter consent record?", "imusic")
+    assert all(a["topic"] == "newsletter" for a in obj["answers"])
+    assert all(a["retention"] is None for a in obj["answers"])
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("Hvem modtager betalingsoplysninger?", "da"), ("Vem får betalningsuppgifterna?", "sv"), ("Who gets payment data?", "en")],
+)
+def test_reply_in_the_language_of_the_question(question: str, language: str) -> None:
+    obj = _ask(question, "imusic")
+    assert obj["language"] == language and not obj["abstained"]
+
+
+@pytest.mark.parametrize(
+    ("question", "key"),
+    [("", "ask.error.empty"), ("   ", "ask.error.empty"), ("x" * 10_000, "ask.error.too_long"),
+     ("hvor længe\x00 gemmer vi fakturaer", "ask.error.control_chars")],
+)
+def test_bad_questions_raise_a_clear_error(question: str, key: str) -> None:
+    with pytest.raises(AskError) as err:
+        ask(default_answerer(), question)
+    assert err.value.key == key and err.value.reply.plain()
+
+
+def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real console entry point in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expect"),
+    [
+        (["ask", ""], "Please write a question"),
+        (["ask", "y" * 10_000], "too long"),
+        (["ask", "hvad med \x01 fakturaer"], "kontroltegn"),
+        (["ask", "hvor længe gemmer vi fakturaer", "--org", "nosuchshop"], "Ukendt organisation: nosuchshop"),
+    ],
+)
+def test_cli_bad_input_is_one_clear_line(args: list[str], expect: str) -> None:
+    proc = _cli(*args)
+    assert proc.returncode == 2
+    assert expect in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_cli_json_batch_keeps_order_and_reports_bad_lines() -> None:
+    lines = [
+        {"question": "Who processes card payments?", "org": "imusic"},
+        "not json",
+        {"question": "How long do we keep dashcam videos?", "org": None},
+        {"question": "hur länge sparar vi fakturor?", "org": "javi"},
+        {"question": "", "org": None},
+    ]
+    stdin = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n"
+    proc = _cli("ask", "--json", "-", stdin=stdin)
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(out) == 5
+    assert out[0]["question"] == "Who processes card payments?" and not out[0]["abstained"]
+    assert out[1]["error"] == "ask.error.bad_line"
+    assert out[2]["abstained"] is True
+    assert out[3]["language"] == "sv"
+    assert out[4]["error"] == "ask.error.empty"
+    for obj in out:
+        assert {"question", "org", "language", "aspect", "abstained", "answers", "reply"} <= set(obj)
+
+
+def test_cli_single_question_json_contract() -> None:
+    proc = _cli("ask", "Hvor længe gemmer vi IP-adresser på besøgende?", "--org", "imusic", "--json")
+    assert proc.returncode == 0, proc.stderr
+    obj = json.loads(proc.stdout)
+    answer = obj["answers"][0]
+    assert {"org", "topic", "title", "score", "retention", "purposes", "legal_basis", "recipients", "source"} <= set(answer)
+    assert answer["source"]["policy"] == "imusic.da.txt"
+    assert answer["source"]["section"] == "IP-adresse og sidevisninger fra besøgende"
