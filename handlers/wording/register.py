@@ -273,4 +273,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "register.status.done": {"da": "udført", "sv": "utförd", "en": "done"},
     "register.status.refused": {"da": "afslået", "sv": "avslagen", "en": "refused"},
     "register.status.withdrawn": {"da": "trukket tilbage", "sv": "återkallad", "en": "withdrawn"},
+    # --- calendar feed (deadlines.export.write_ics) ---
+    "register.ics.calendar": {
+        "da": "Frister for registreredes anmodninger",
+        "sv": "Tidsfrister för registrerades begäranden",
+        "en": "Data-subject request deadlines",
+    },
+    "register.ics.summary": {
+        "da": "Frist {id}: {type} (art. {article}), {org}",
+        "sv": "Tidsfrist {id}: {type} (art. {article}), {org}",
+        "en": "Deadline {id}: {type} (Art. {article}), {org}",
+    },
+    "register.ics.description": {
+        "da": "Status: {status}\nModtaget: {received} ({via})\nFrist: {deadline}\nForlænget frist: "
+        "{extended_deadline}\nPausedage: {paused_days}",
+        "sv": "Status: {status}\nMottagen: {received} ({via})\nTidsfrist: {deadline}\nFörlängd tidsfrist: "
+        "{extended_deadline}\nPausdagar: {paused_days}",
+        "en": "Status: {status}\nReceived: {received} ({via})\nDeadline: {deadline}\nExtended deadline: "
+        "{extended_deadline}\nPaused days: {paused_days}",
+    },
+    "register.ics.subject": {
+        "da": "Registreret: {subject}",
+        "sv": "Registrerad: {subject}",
+        "en": "Subject: {subject}",
+    },
 }
