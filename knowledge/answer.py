@@ -238,9 +238,12 @@ class Answerer:
         """Score every target in the given organisations that any content token touches."""
         index = self.index
         phrase_ids: set[int] = set()
-        for _, cands, _ in content:
-            for v in cands:
+        best_for: dict[str, tuple[float, int]] = {}  # vocab token -> (best quality, content position)
+        for i, (_, cands, _) in enumerate(content):
+            for v, q in cands.items():
                 phrase_ids.update(index.by_token.get(v, ()))
+                if q > best_for.get(v, (0.0, -1))[0]:
+                    best_for[v] = (q, i)
         scored: dict[int, _Scored] = {}
         for pid in phrase_ids:
             phrase = index.phrases[pid]
@@ -254,11 +257,7 @@ class Answerer:
             for token in phrase.tokens:
                 weight = index.idf.get(token, 1.0)
                 need += weight
-                best, best_i = 0.0, -1
-                for i, (_, cands, _) in enumerate(content):
-                    q = cands.get(token, 0.0)
-                    if q > best:
-                        best, best_i = q, i
+                best, best_i = best_for.get(token, (0.0, -1))
                 if best_i < 0:
                     complete = False
                     continue

@@ -74,6 +74,18 @@ class Index:
     stems: dict[str, set[str]]  # stem (any language) -> vocab tokens
     org_names: dict[str, str]  # folded org name (joined) -> slug
     max_idf: float
+    buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (first letter, length) -> words
+
+    def fuzzy_pool(self, token: str) -> list[str]:
+        """Vocabulary words a typo of `token` can be: same first letter, length within what ratio ≥ 80 allows."""
+        if not self.buckets:
+            for v in self.vocab:
+                self.buckets.setdefault((v[0], len(v)), []).append(v)
+        low, high = -(-2 * len(token) // 3), (3 * len(token)) // 2
+        pool: list[str] = []
+        for length in range(low, high + 1):
+            pool.extend(self.buckets.get((token[0], length), ()))
+        return pool
 
     def match_token(self, token: str) -> TokenMatch:
         """All vocabulary tokens a question token may stand for, with a quality each."""
@@ -100,7 +112,7 @@ class Index:
                 i += 1
         if len(token) >= FUZZY_MIN_LEN and not any(q >= 0.9 for q in cands.values()):
             for v, score, _ in process.extract(
-                token, self.vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
+                token, self.fuzzy_pool(token), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
             ):
                 if len(v) >= 4:
                     cands[v] = max(cands.get(v, 0.0), 0.9 * score / 100.0)
