@@ -37,7 +37,7 @@ META_WORDS: frozenset[str] = frozenset(
     ifolge enligt according say says siger star sagt
     webshop webshoppen shop shoppen butik butikken butiken company virksomhed virksomheden foretag foretaget firma
     firmaet business store
-    sendes send sent skickas skicka gives given far giver ger""".split()
+    sendes send sent skickas skicka gives given far giver ger ta del ut""".split()
 )
 
 

@@ -42,7 +42,15 @@ RIGHTS = _rx(
     r"begrans\w*|restrict\w*|dataportab\w*|portab\w*|flytte|flytta|indsigelse|invand\w*|object\w*|"
     r"tilbagekald\w*|traekke|trakke|aterkalla\w*|withdraw\w*|afmeld\w*|unsubscrib\w*|avregistr\w*|"
     r"klage|klaga|complain\w*|spar\w* (av|sina)|blocker\w*|blockera\w*)",
+    r"\b(gor|gore|gora|make|makes|lodge|file|submit|send\w*|skicka\w*)\b.{0,40}"
+    r"\b(indsigelse|invandning|objection|protest|klage|klagomal|complaint|begaran|anmodning|request)\b",
+    r"\b(begaran|anmodning\w*|henvendelse\w*|request|requests|ansogning)\b.{0,60}"
+    r"\b(mejl\w*|mail\w*|e-?post|brev|letter|post|telefon\w*|phone|ringe|ringa|call|skriftlig\w*|in writing|"
+    r"underskr\w*|signe\w*|signa\w*)",
+    r"\b(mejl\w*|mail\w*|e-?post|brev|letter|telefon\w*|phone|ringe|ringa|call)\b.{0,40}"
+    r"\b(begaran|anmodning\w*|request|henvendelse)\b",
     r"\b(indsigtsanmodning|registeruddrag|sletteanmodning|sletningsanmodning|dsar|subject access)\b",
+    r"\b(begar\w* ut|fa ut|fa udleveret|fa en kopi|get a copy)\b",
     r"\b(klage|klaga|complain\w*|complaint)\b", r"\b(datatilsynet|imy|integritetsskyddsmyndigheten)\b",
     r"\bhow (do|does|can|should|would) .{0,40}\b(exercise|use|invoke)\b",
     r"\b(hvordan|hur|how)\b.{0,50}\b(afmeld\w*|unsubscrib\w*|avregistr\w*|withdraw\w*|tilbagekald\w*|aterkall\w*)",
@@ -107,9 +115,19 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("erasure", _rx(r"\b(slet\w*|glemt|glemmes|radera\w*|radering|delete\w*|deletion|eras\w*|forgotten|"
                     r"fjerne\w*|ta bort)\b")),
     ("access", _rx(r"\b(indsigt\w*|registerutdrag|registeruddrag|kopi\w*|copy|access\w*|insight|dsar|"
-                   r"se (hvilke|hvad|sine|mine)|see (what|which|their|my)|tillgang|fa veta)\b")),
+                   r"se (hvilke|hvad|sine|mine)|see (what|which|their|my)|tillgang|fa veta|begar\w* ut|fa ut|"
+                   r"udlevering|udleveret|ta del av)\b")),
     ("rectification", _rx(r"\b(rette|rettet|rettelse\w*|berigtig\w*|korriger\w*|ratta\w*|rattelse\w*|correct\w*|"
                           r"rectif\w*|opdater\w*|uppdater\w*|update\w*|fix\w*|wrong|forkert\w*|felaktig\w*)\b")),
+)
+
+# A question about how to make a request at all (no particular right): channel + request words.
+_REQUEST_PROCEDURE = _rx(
+    r"\b(begaran|anmodning\w*|henvendelse\w*|request|requests)\b.{0,60}"
+    r"\b(mejl\w*|mail\w*|e-?post|brev|letter|post|telefon\w*|phone|ringe|ringa|call|skriftlig\w*|in writing|"
+    r"underskr\w*|signe\w*|signa\w*)",
+    r"\b(mejl\w*|mail\w*|e-?post|brev|letter|telefon\w*|phone|ringe|ringa|call)\b.{0,40}"
+    r"\b(begaran|anmodning\w*|request|henvendelse)\b",
 )
 
 _FUZZY_RETENTION = ("lange", "long", "opbevaringsperiode", "lagringstid")
@@ -130,7 +148,7 @@ def detect_aspect(question: str) -> str:
     folded = fold(question)
     if LEGAL_BASIS.search(folded):
         return "legal_basis"
-    if RIGHTS.search(folded) and detect_right(question) is not None:
+    if RIGHTS.search(folded) and (detect_right(question) is not None or _REQUEST_PROCEDURE.search(folded)):
         return "rights"
     if RETENTION.search(folded) or _fuzzy_retention(folded):
         return "retention"

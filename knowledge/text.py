@@ -73,6 +73,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     mer mest mycket hos hans hennes deras dem dig mig min mitt mina din ditt dina sin sitt sina
     sparar spara sparat lagrar lagra lagrat behåller behålla raderar radera raderat raderas
     inte nej ja tack snälla hej hela dessa denna detta
+    gemmes opbevares arkiveres arkiverer gemte opbevarede sparas sparade sparad lagras lagrade lagrad
+    bevaras bevarar behålls arkiveras arkiverar saved save saves archived archive
     how long when what who why which whose whom where
     we you i they he she it us our ours your the a an of to for on in at by from with without about
     after before and or is are was were be been being do does did done doing can could should would will
