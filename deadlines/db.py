@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 log = logging.getLogger("gdpr_bot.register.db")
@@ -72,12 +73,37 @@ def is_sqlite(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+class StorageError(RuntimeError):
+    """A database error with only the first line of the driver's message.
+
+    The driver's further lines can quote row values (PostgreSQL's "DETAIL: Failing row contains
+    (...)"), and so a subject reference; this error keeps them out of logs and tracebacks.
+    """
+
+    def __init__(self, message: str, sqlstate: str | None = None) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+def _storage_error(exc: DBAPIError) -> StorageError:
+    """A StorageError for `exc`: its class and the first line of the driver's message."""
+    orig = exc.orig
+    first = (str(orig).strip().splitlines() or [""])[0]
+    return StorageError(f"{type(orig).__name__}: {first}", getattr(orig, "sqlstate", None))
+
+
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
-    """A session in one write transaction (BEGIN IMMEDIATE on SQLite): committed, or rolled back on error."""
-    with Session(engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False) as session:
-        with session.begin():
-            yield session
+    """A session in one write transaction (BEGIN IMMEDIATE on SQLite): committed, or rolled back on error.
+
+    Database errors leave as StorageError, without the driver's detail lines (they may quote row data).
+    """
+    try:
+        with Session(engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+    except DBAPIError as exc:
+        raise _storage_error(exc) from None
 
 
 @contextmanager
