@@ -172,11 +172,12 @@ class DataSubjectRequest(Base):
             name="closed_at",
         ),
         CheckConstraint("paused_days >= 0", name="paused_days"),
-        # The open work list, overdue and due-soon queries walk these in deadline order and stop after
-        # a page, so their cost does not grow with the number of closed requests kept.
+        # The open work list, overdue and due-soon queries walk these in (deadline, id) order, the
+        # lists' exact ORDER BY, and stop after a page: their cost does not grow with the rows kept.
         Index(
             "ix_dsr_request_open_deadline",
             "current_deadline",
+            "id",
             sqlite_where=text("closed_at IS NULL"),
             postgresql_where=text("closed_at IS NULL"),
         ),
@@ -184,6 +185,7 @@ class DataSubjectRequest(Base):
             "ix_dsr_request_open_org_deadline",
             "organisation",
             "current_deadline",
+            "id",
             sqlite_where=text("closed_at IS NULL"),
             postgresql_where=text("closed_at IS NULL"),
         ),
@@ -194,8 +196,13 @@ class DataSubjectRequest(Base):
             sqlite_where=text("closed_at IS NULL"),
             postgresql_where=text("closed_at IS NULL"),
         ),
-        Index("ix_dsr_request_deadline", "current_deadline"),  # --all
-        Index("ix_dsr_request_closed_at", "closed_at"),  # purge
+        Index("ix_dsr_request_deadline", "current_deadline", "id"),  # --all
+        Index(  # purge
+            "ix_dsr_request_closed_at",
+            "closed_at",
+            sqlite_where=text("closed_at IS NOT NULL"),
+            postgresql_where=text("closed_at IS NOT NULL"),
+        ),
     )
 
     def __repr__(self) -> str:

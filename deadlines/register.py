@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, delete, event, func, insert, select, update
+from sqlalchemy import Engine, Select, delete, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -654,6 +654,39 @@ def _today_bounds(now: datetime) -> tuple[date, date]:
     return min(days), max(days)
 
 
+def list_statement(
+    now: datetime,
+    *,
+    scope: str,
+    within_days: int | None = None,
+    organisation: str | None = None,
+    type: str | None = None,
+    limit: int,
+) -> Select[tuple[DataSubjectRequest]]:
+    """The SELECT behind list_requests (already validated arguments); also used to EXPLAIN it."""
+    R = DataSubjectRequest
+    stmt = select(R)
+    if scope != "all":
+        stmt = stmt.where(R.closed_at.is_(None))
+    lo, hi = _today_bounds(now)
+    if scope == "overdue":
+        stmt = stmt.where(R.status.in_(RUNNING_STATUSES), R.current_deadline < hi)
+    elif scope == "due":
+        assert within_days is not None
+        stmt = stmt.where(
+            R.status.in_(RUNNING_STATUSES), R.current_deadline.between(lo, hi + timedelta(days=within_days))
+        )
+    if organisation is not None:
+        stmt = stmt.where(R.organisation == organisation)
+    if type is not None:
+        stmt = stmt.where(R.type == type)
+    if scope == "all":
+        stmt = stmt.order_by(R.current_deadline.desc(), R.id.desc())
+    else:
+        stmt = stmt.order_by(R.current_deadline, R.id)
+    return stmt.limit(limit)
+
+
 def list_requests(
     engine: Engine,
     clock: Clock,
@@ -680,28 +713,7 @@ def list_requests(
     org = _organisation(organisation, kb).slug if organisation is not None else None
     kind = _choice(type, REQUEST_TYPES, "register.unknown_type") if type is not None else None
 
-    R = DataSubjectRequest
-    stmt = select(R)
-    if scope != "all":
-        stmt = stmt.where(R.closed_at.is_(None))
-    lo, hi = _today_bounds(now)
-    if scope == "overdue":
-        stmt = stmt.where(R.status.in_(RUNNING_STATUSES), R.current_deadline < hi)
-    elif scope == "due":
-        assert within_days is not None
-        stmt = stmt.where(
-            R.status.in_(RUNNING_STATUSES), R.current_deadline.between(lo, hi + timedelta(days=within_days))
-        )
-    if org is not None:
-        stmt = stmt.where(R.organisation == org)
-    if kind is not None:
-        stmt = stmt.where(R.type == kind)
-    if scope == "all":
-        stmt = stmt.order_by(R.current_deadline.desc(), R.id.desc())
-    else:
-        stmt = stmt.order_by(R.current_deadline, R.id)
-    stmt = stmt.limit(limit + 1)
-
+    stmt = list_statement(now, scope=scope, within_days=within_days, organisation=org, type=kind, limit=limit + 1)
     with read_session(engine) as session:
         views = [_view(row, now) for row in session.execute(stmt).scalars()]
     has_more = len(views) > limit

@@ -23,6 +23,10 @@ _VIA = "'email', 'phone', 'letter', 'web_form', 'self_service', 'in_person', 'ch
 _STATUSES = "'open', 'extended', 'awaiting_identity', 'awaiting_clarification', 'done', 'refused', 'withdrawn'"
 _CLOSED = "'done', 'refused', 'withdrawn'"
 _OPEN_ONLY = {"sqlite_where": sa.text("closed_at IS NULL"), "postgresql_where": sa.text("closed_at IS NULL")}
+_CLOSED_ONLY = {
+    "sqlite_where": sa.text("closed_at IS NOT NULL"),
+    "postgresql_where": sa.text("closed_at IS NOT NULL"),
+}
 
 
 def upgrade() -> None:
@@ -78,11 +82,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("year", "seq", name=op.f("uq_dsr_request_year_seq")),
     )
     with op.batch_alter_table("dsr_request", schema=None) as batch_op:
-        batch_op.create_index("ix_dsr_request_closed_at", ["closed_at"], unique=False)
-        batch_op.create_index("ix_dsr_request_deadline", ["current_deadline"], unique=False)
-        batch_op.create_index("ix_dsr_request_open_deadline", ["current_deadline"], unique=False, **_OPEN_ONLY)
+        batch_op.create_index("ix_dsr_request_closed_at", ["closed_at"], unique=False, **_CLOSED_ONLY)
+        batch_op.create_index("ix_dsr_request_deadline", ["current_deadline", "id"], unique=False)
+        batch_op.create_index("ix_dsr_request_open_deadline", ["current_deadline", "id"], unique=False, **_OPEN_ONLY)
         batch_op.create_index(
-            "ix_dsr_request_open_org_deadline", ["organisation", "current_deadline"], unique=False, **_OPEN_ONLY
+            "ix_dsr_request_open_org_deadline",
+            ["organisation", "current_deadline", "id"],
+            unique=False,
+            **_OPEN_ONLY,
         )
         batch_op.create_index(
             "ix_dsr_request_open_subject", ["organisation", "subject_key"], unique=False, **_OPEN_ONLY
