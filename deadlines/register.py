@@ -62,6 +62,7 @@ MAX_WITHIN_DAYS = 366
 # Closed requests are kept this long after closing, then purged: 3 years, the Danish general
 # limitation period (forældelsesloven § 3), also used for Sweden (docs/register.md, "Purge").
 DEFAULT_RETENTION_DAYS = 3 * 365 + 1
+RETENTION_ENV = "GDPR_BOT_RETENTION_DAYS"  # overrides DEFAULT_RETENTION_DAYS for purges
 GDPR_APPLIES_FROM = date(2018, 5, 25)
 COMPLAINT_AUTHORITIES: dict[str, str] = {"DK": "Datatilsynet", "SE": "Integritetsskyddsmyndigheten (IMY)"}
 REF_PATTERN = re.compile(r"^DSR-(\d{4})-(\d{4,})$")
@@ -928,18 +929,35 @@ def complaint_authority(organisation: str, country: str, kb: KnowledgeBase | Non
     return COMPLAINT_AUTHORITIES.get(country, "the data protection authority")
 
 
+def retention_days() -> int:
+    """Days a closed request is kept: GDPR_BOT_RETENTION_DAYS when set, else DEFAULT_RETENTION_DAYS."""
+    import os
+
+    raw = os.environ.get(RETENTION_ENV, "").strip()
+    if not raw:
+        return DEFAULT_RETENTION_DAYS
+    if not raw.isdigit():
+        raise RegisterError("register.invalid_days", value=raw[:20], limit=100 * 365)
+    return int(raw)
+
+
 def purge(
     engine: Engine,
     clock: Clock,
     actor: Actor,
     *,
-    older_than_days: int = DEFAULT_RETENTION_DAYS,
+    older_than_days: int | None = None,
     dry_run: bool = False,
     batch: int = 500,
 ) -> PurgeResult:
-    """Delete requests closed more than `older_than_days` ago with their trail; leave a `purged` row each."""
+    """Delete requests closed more than `older_than_days` ago with their trail; leave a `purged` row each.
+
+    Without `older_than_days`, the configured retention_days().
+    """
     now = _now(clock)
     who = _actor(actor)
+    if older_than_days is None:
+        older_than_days = retention_days()
     if isinstance(older_than_days, bool) or not isinstance(older_than_days, int) or older_than_days < 0:
         raise RegisterError("register.invalid_days", value=str(older_than_days), limit=100 * 365)
     cutoff = now - timedelta(days=older_than_days)

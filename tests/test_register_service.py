@@ -563,3 +563,21 @@ def test_error_messages_exist_in_three_languages() -> None:
     )
     keys = set(re.findall(r'"((?:register|error)\.[a-z_]+(?:\.[a-z_]+)?)"', sources))
     assert keys and all(has(k) for k in keys), sorted(k for k in keys if not has(k))
+
+
+def test_retention_period_can_be_configured(
+    register_db: Any, register_clock: Any, register_kb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GDPR_BOT_RETENTION_DAYS replaces the 3-year default; a bad value is a clear error."""
+    ref = log(register_db, register_clock, register_kb).ref
+    reg.close(register_db.engine, register_clock, ANNA, ref, outcome="done")
+    register_clock.advance(timedelta(days=31))
+    assert reg.purge(register_db.engine, register_clock, ANNA, dry_run=True).refs == ()
+    monkeypatch.setenv(reg.RETENTION_ENV, "30")
+    assert reg.retention_days() == 30
+    assert reg.purge(register_db.engine, register_clock, ANNA, dry_run=True).refs == (ref,)
+    monkeypatch.setenv(reg.RETENTION_ENV, "three years")
+    with pytest.raises(reg.RegisterError) as err:
+        reg.purge(register_db.engine, register_clock, ANNA)
+    assert err.value.key == "register.invalid_days"
+    assert counts(register_db) == (1, 2)

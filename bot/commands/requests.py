@@ -107,7 +107,7 @@ def register(subparsers: Any) -> None:
 
     p = add("purge", _purge, "delete requests closed longer ago than the retention period", acting)
     p.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
-    p.add_argument("--older-than", type=int, metavar="DAYS", help="retention after closing (default: 3 years)")
+    p.add_argument("--older-than", type=int, metavar="DAYS", help="retention after closing (default: GDPR_BOT_RETENTION_DAYS, else 1096 = 3 years)")
 
 
 def _runner(func: Callable[[argparse.Namespace, Engine], int]) -> Callable[[argparse.Namespace], int]:
@@ -396,9 +396,9 @@ def _export(args: argparse.Namespace, engine: Engine) -> int:
 
 def _purge(args: argparse.Namespace, engine: Engine) -> int:
     """`requests purge`."""
-    from deadlines.register import DEFAULT_RETENTION_DAYS, purge
+    from deadlines.register import purge, retention_days
 
-    days = DEFAULT_RETENTION_DAYS if args.older_than is None else args.older_than
+    days = retention_days() if args.older_than is None else args.older_than
     result = purge(engine, clock, _actor(args), older_than_days=days, dry_run=args.dry_run)
     key = "register.reply.purge_dry_run" if result.dry_run else "register.reply.purged"
     message = _t(args, key, count=result.count, cutoff=result.cutoff.date().isoformat())
