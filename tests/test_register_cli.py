@@ -73,6 +73,8 @@ def test_full_lifecycle_through_the_cli(cli: Run, register_db: Any, register_clo
 
     code, out, _ = cli("show", "DSR-2026-0001")
     assert code == 0 and SUBJECT in out and "logged" in out  # staff need the reference to act
+    notes = json.loads(cli("show", "DSR-2026-0001", "--json")[1])["deadline_notes"]
+    assert len(notes) == 1 and "2026-12-20" in notes[0] and "Sunday" in notes[0]  # why 21 Dec
 
     code, out, _ = cli("pause", "DSR-2026-0001", "--reason", "identity", "--note", "asked for the order mail", "--by", "bo")
     assert code == 0 and "paused" in out

@@ -256,16 +256,23 @@ def _list(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def _show(args: argparse.Namespace, engine: Engine) -> int:
-    """`requests show`: every field (the subject reference too: staff need it to act) and the history."""
+    """`requests show`: every field (the subject reference too: staff need it to act), why the
+    deadline falls where it does, and the history."""
     from deadlines.register import get_request
+    from deadlines.rules import compute_deadlines
+    from handlers.wording.deadlines import describe_note
 
     details = get_request(engine, clock, args.id)
     r = details.request
+    computed = compute_deadlines(r.received_on, r.country, paused_days=r.paused_days)
+    notes = computed.extended_notes if r.extended_at is not None else computed.notes
+    why = [describe_note(n, r.country, args.lang) for n in notes]
     if args.json:
         _print_json(
             {
                 "ok": True,
                 "request": r.to_dict(include_subject=True),
+                "deadline_notes": why,
                 "history": [e.to_dict() for e in details.history],
             }
         )
@@ -275,6 +282,8 @@ def _show(args: argparse.Namespace, engine: Engine) -> int:
     for key, value in fields.items():
         if value is not None:
             print(f"{key.ljust(width)}  {value}")
+    for line in why:
+        print(f"{''.ljust(width)}  - {line}")
     print()
     for e in details.history:
         extra = ", ".join(f"{k}={v}" for k, v in e.details.items() if v not in (None, [], "") and k != "channel")
