@@ -282,13 +282,13 @@ def _zone(country: str) -> ZoneInfo:
 
 
 def _today(now: datetime, country: str) -> date:
-    """Today's date in the country's time zone."""
-    return now.astimezone(_zone(country)).date()
+    """Today's date in the country's time zone (the engine's receipt-date rule applied to `now`)."""
+    return receipt_date(now, country)
 
 
 def _pause_days(paused_at: datetime, today: date, country: str) -> int:
     """Whole days paused: from the pause's date to `today`, both in the organisation's zone."""
-    return max(0, (today - paused_at.astimezone(_zone(country)).date()).days)
+    return max(0, (today - receipt_date(paused_at, country)).days)
 
 
 def _now(clock: Clock) -> datetime:
