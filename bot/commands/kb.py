@@ -33,6 +33,21 @@ def register(sub: Any) -> None:
     chk.add_argument("--json", action="store_true", help="machine-readable report")
     chk.set_defaults(func=run_check)
 
+    ev = kb_sub.add_parser(
+        "eval",
+        help="score question answering on the evaluation set",
+        description="Run tests/eval/questions.jsonl through the engine and report accuracy on answerable "
+        "questions, abstention on out-of-scope ones and false abstentions, per split and category. "
+        "Tune on dev only; held-out failures stay hidden unless --reveal-heldout is given.",
+    )
+    ev.add_argument(
+        "--split", choices=("dev", "heldout", "all"), default="all", help="which split to run (default: all)"
+    )
+    ev.add_argument("--failures", action="store_true", help="list wrong answers (held-out: counts only)")
+    ev.add_argument("--reveal-heldout", action="store_true", help="also list held-out failures (do not tune on them)")
+    ev.add_argument("--json", action="store_true", help="machine-readable report")
+    ev.set_defaults(func=run_eval)
+
 
 def _kb(org: str | None) -> Any:
     """Load the knowledge base, validating --org."""
@@ -116,3 +131,21 @@ def run_check(args: argparse.Namespace) -> int:
             for s in r.uncovered:
                 print(f"  uncovered: {r.policy}:{s.line}: {s.text}")
     return 0 if all(r.ok for r in reports) else 1
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Score the engine on the QA evaluation set and print the report."""
+    import json
+
+    from bot.cli import CliError
+    from knowledge.evaluate import EvalSetError, evaluate, format_report, report_json
+
+    try:
+        report = evaluate(args.split)
+    except (EvalSetError, OSError) as exc:
+        raise CliError(f"evaluation set: {exc}") from exc
+    if args.json:
+        print(json.dumps(report_json(report, args.failures, args.reveal_heldout), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report, args.failures, args.reveal_heldout))
+    return 0

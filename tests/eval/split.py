@@ -1,0 +1,50 @@
+"""Assign every question in questions.jsonl to "dev" or "heldout": seeded, stratified by category (~55/45).
+
+Run `python tests/eval/split.py` after adding questions; it rewrites the "split" field in place. The
+assignment depends only on the seed, the category and the sorted question ids, so re-running it
+without changes to the set is a no-op.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+SEED = "gdpr-bot-eval-v1"
+DEV_SHARE = 0.55
+PATH = Path(__file__).with_name("questions.jsonl")
+
+
+def assign(questions: list[dict[str, object]], seed: str = SEED, dev_share: float = DEV_SHARE) -> dict[str, str]:
+    """Map question id -> split: per category, shuffle sorted ids with a seeded RNG; the first part is dev."""
+    by_category: dict[str, list[str]] = defaultdict(list)
+    for q in questions:
+        by_category[str(q["category"])].append(str(q["id"]))
+    splits: dict[str, str] = {}
+    for category, ids in sorted(by_category.items()):
+        ids = sorted(ids)
+        random.Random(f"{seed}:{category}").shuffle(ids)
+        n_dev = round(len(ids) * dev_share)
+        for i, qid in enumerate(ids):
+            splits[qid] = "dev" if i < n_dev else "heldout"
+    return splits
+
+
+def main() -> None:
+    """Rewrite questions.jsonl with each line's "split" set."""
+    lines = [json.loads(line) for line in PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
+    splits = assign(lines)
+    with PATH.open("w", encoding="utf-8") as fh:
+        for q in lines:
+            q["split"] = splits[str(q["id"])]
+            fh.write(json.dumps(q, ensure_ascii=False) + "\n")
+    counts: dict[str, int] = defaultdict(int)
+    for s in splits.values():
+        counts[s] += 1
+    print(dict(sorted(counts.items())))
+
+
+if __name__ == "__main__":
+    main()
