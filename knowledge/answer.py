@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from knowledge.aspects import detect_aspect, detect_right
 from knowledge.index import GENERIC_WORDS, Index, Target, build_index
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Right, Topic
-from knowledge.text import STOP_WORDS, clean, detect_language, fold, join_token, raw_tokens, split_token
+from knowledge.text import STOP_WORDS, clean, detect_language, fold, join_token, rarity, raw_tokens, split_token
 
 MAX_QUESTION_CHARS = 1000
 MARGIN = 0.12  # topics within this score of an organisation's best are answered too
@@ -134,7 +134,7 @@ class Answerer:
             result.matches = [Match(o, "controller", 1.0) for o in scope]
             return result
 
-        content = self._content(rest)
+        content = self._content(rest, lang)
         scored = self._score(content, {o.slug for o in scope})
         weights = [w for _, _, w in content]
         total = sum(weights)
@@ -204,9 +204,10 @@ class Answerer:
                     return slug
         return None
 
-    def _content(self, tokens: list[str]) -> list[tuple[str, dict[str, float], float]]:
+    def _content(self, tokens: list[str], language: str = "en") -> list[tuple[str, dict[str, float], float]]:
         """Content tokens of the question with their vocabulary candidates and weights."""
         index = self.index
+        languages = (language, "en") if language != "en" else ("en",)
         out: list[tuple[str, dict[str, float], float]] = []
         for raw in tokens:
             token = join_token(fold(raw))
@@ -228,7 +229,9 @@ class Answerer:
             if cands:
                 weight = max(index.idf[v] * q for v, q in cands.items())
             else:
-                weight = index.max_idf  # an unknown word: it may well be what the question is about
+                # An unknown word may be what the question is about ("dashcam") or everyday wording
+                # ("sending", "point"): weigh it by how rare it is in the question's languages.
+                weight = index.max_idf * rarity(raw, languages)
             if token in GENERIC_WORDS:
                 weight = min(weight, 0.25 * index.max_idf)
             out.append((token, cands, weight))

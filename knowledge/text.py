@@ -130,3 +130,11 @@ def detect_language(text: str, default: str = "en") -> str:
         return default
     leaders = [lang for lang, score in scores.items() if score == best]
     return default if default in leaders else leaders[0]
+
+
+def rarity(word: str, languages: tuple[str, ...]) -> float:
+    """How rare a word is in everyday language, 0.1 (very common) .. 1.0 (rare or unknown), from wordfreq's Zipf scale."""
+    from wordfreq import zipf_frequency  # imported on first unknown word: keeps `gdpr-bot ask` start-up light
+
+    zipf = max(zipf_frequency(word, lang) for lang in languages)
+    return min(1.0, max(0.1, (5.5 - zipf) / 2.5))
