@@ -211,6 +211,11 @@ class Answerer:
         out: list[tuple[str, dict[str, float], float]] = []
         for raw in tokens:
             token = join_token(fold(raw))
+            if token not in index.by_token:
+                # Nordic letters typed as digraphs ("laenge", "koebshistorik", "aar"): try the folded form.
+                undigraphed = token.replace("ae", "a").replace("oe", "o").replace("aa", "a")
+                if undigraphed in STOP_WORDS or undigraphed in index.by_token:
+                    token = undigraphed
             if not token or token in STOP_WORDS or token in META_WORDS or token.isdigit():
                 continue
             if len(token) < 2:
@@ -225,7 +230,8 @@ class Answerer:
                 for part in parts:
                     if len(part) >= 2 and part not in STOP_WORDS:
                         for v, q in index.match_token(part).candidates.items():
-                            cands[v] = max(cands.get(v, 0.0), q * 0.95)
+                            # A part of a hyphenated word says less than the whole ("adresser" in "IP-adresser").
+                            cands[v] = max(cands.get(v, 0.0), q * 0.7)
             if cands:
                 weight = max(index.idf[v] * q for v, q in cands.items())
             else:

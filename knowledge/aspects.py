@@ -43,7 +43,8 @@ RIGHTS = _rx(
     r"tilbagekald\w*|traekke|trakke|aterkalla\w*|withdraw\w*|afmeld\w*|unsubscrib\w*|avregistr\w*|"
     r"klage|klaga|complain\w*|spar\w* (av|sina)|blocker\w*|blockera\w*)",
     r"\b(gor|gore|gora|make|makes|lodge|file|submit|send\w*|skicka\w*)\b.{0,40}"
-    r"\b(indsigelse|invandning|objection|protest|klage|klagomal|complaint|begaran|anmodning|request)\b",
+    r"\b(indsigelse\w*|invand\w*|objection|protest|klage|klagomal|complaint|begaran|anmodning|request)\b",
+    r"\b(get|fa)\b.{0,30}\b(slettet|raderade?|deleted|erased|rettet|rattade?|corrected|overfort|flyttet|udleveret)\b",
     r"\b(begaran|anmodning\w*|henvendelse\w*|request|requests|ansogning)\b.{0,60}"
     r"\b(mejl\w*|mail\w*|e-?post|brev|letter|post|telefon\w*|phone|ringe|ringa|call|skriftlig\w*|in writing|"
     r"underskr\w*|signe\w*|signa\w*)",
@@ -51,7 +52,7 @@ RIGHTS = _rx(
     r"\b(begaran|anmodning\w*|request|henvendelse)\b",
     r"\b(indsigtsanmodning|registeruddrag|sletteanmodning|sletningsanmodning|dsar|subject access)\b",
     r"\b(begar\w* ut|fa ut|fa udleveret|fa en kopi|get a copy)\b",
-    r"\b(klage|klaga|complain\w*|complaint)\b", r"\b(datatilsynet|imy|integritetsskyddsmyndigheten)\b",
+    r"\b(klage|klaga|complain\w*|complaint)\b",
     r"\bhow (do|does|can|should|would) .{0,40}\b(exercise|use|invoke)\b",
     r"\b(hvordan|hur|how)\b.{0,50}\b(afmeld\w*|unsubscrib\w*|avregistr\w*|withdraw\w*|tilbagekald\w*|aterkall\w*)",
 )
@@ -70,14 +71,17 @@ PURPOSE = _rx(
     r"\bhvorfor\b", r"\bvarfor\b", r"\bwhy\b", r"\bformal(et)?\b", r"\bsyfte(t)?\b", r"\bandamal(et)?\b",
     r"\bpurposes?\b", r"\bused for\b", r"\buse .{0,40} for\b", r"\bbruges til\b", r"\bbruger vi\b.{0,40}\btil\b",
     r"\banvands till\b", r"\banvander vi\b.{0,40}\btill\b", r"\bhvad .{0,40}\btil\b", r"\bvad .{0,40}\btill\b",
-    r"\bwhat for\b", r"\breason\b", r"\bgrund(en)? til\b", r"\bskal vi bruge\b",
+    r"\bwhat for\b", r"\b(what's|whats|what is) the point\b", r"\bpoint of\b", r"\breason\b", r"\bgrund(en)? til\b", r"\bskal vi bruge\b",
 )
 CONTACT = _rx(
     r"\b(kontakt|kontakte|kontakter|kontakta|kontaktar|kontaktes|contact|contacting|contacted)\b"
     r"(?! ?(oplysninger|uppgifter|details|information|info|data)\b)",
     r"\b(dataansvarlig\w*|personuppgiftsansvarig\w*|controller|data controller|ansvarlig for)\b",
     r"\b(dpo|databeskyttelsesradgiver|dataskyddsombud|personuppgiftsombud\w*)\b",
-    r"\bwho is responsible\b", r"\bhvem er ansvarlig\b", r"\bvem ar ansvarig\b",
+    r"\bwho is responsible\b",
+    r"\b(mailadresse\w*|e-?mailadresse\w*|e-?mail address\w*|e-?postadress\w*|mejladress\w*|telefonnummer\w*|"
+    r"phone number|adresse|adress|address)\b.{0,50}\b(skrive|skriva|write|ringe|ringa|call|kontakt\w*|contact|"
+    r"questions?|sporgsmal|fragor|henvend\w*|persondata|personal data|personuppgifter)\b", r"\bhvem er ansvarlig\b", r"\bvem ar ansvarig\b",
     r"\b(postadresse|postadress|postal address|cvr|org\.? ?nr|company (number|id))\b",
     r"\bhvor (skal|kan) .{0,40}\b(skrive|sende|henvende)", r"\bvart (ska|kan) .{0,40}\b(skriva|skicka)",
     r"\bwhere (do|does|can|should) .{0,40}\b(write|send)",
@@ -97,7 +101,8 @@ DATA = _rx(
     r"\bhvilke (oplysninger|data|persondata|personoplysninger|typer|slags|kategorier)\b",
     r"\bvilka (uppgifter|data|personuppgifter|typer|slags|kategorier)\b", r"\bvad for (uppgifter|data)\b",
     r"\bwhat (data|information|personal|kind of data|kinds of data|types of data|categories)\b",
-    r"\bwhich (data|information|personal|categories)\b", r"\bcollect\w*\b", r"\bindsaml\w*\b", r"\bsamler vi\b",
+    r"\bwhich (data|information|personal|categories)\b", r"\bcollect(s|ed|ing)?\b",
+    r"\bhvilke \w*oplysninger\b", r"\bvilka \w*uppgifter\b", r"\bindsaml\w*\b", r"\bsamler vi\b",
     r"\bsamlar (vi )?in\b", r"\bregistrer(er|ar)\b", r"\bhvad (registrerer|indsamler|ved) vi\b",
     r"\bvad (registrerar|samlar|vet) vi\b", r"\bwhat do we (know|hold|have)\b", r"\bdatakategori\w*\b",
 )
@@ -107,9 +112,11 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       r"tilsynsmyndighed\w*|tillsynsmyndighet\w*|supervisory)\b")),
     ("consent_withdrawal", _rx(r"\b(tilbagekald\w*|aterkall\w*|withdraw\w*|afmeld\w*|unsubscrib\w*|"
                                r"avregistr\w*|avsluta prenumeration|framelde?)\b",
-                               r"\b(traekke|trakke)\b.{0,30}\btilbage\b", r"\bsamtykke\b.{0,30}\btilbage\b")),
+                               r"\btr(a|ae)kk\w*\b.{0,40}\btilbage\b", r"\bsamtykke\b.{0,40}\btilbage\b")),
     ("portability", _rx(r"\b(dataportab\w*|portab\w*|maskinlas\w*|machine[- ]readable|transmitt\w*)\b",
-                        r"\b(flytte|flytta|overfore|overfora|move|transfer|export)\b.{0,40}\b(oplysninger|uppgifter|data)\b")),
+                        r"\b(flytte|flytta|overfore|overfora|move|transfer|export)\b.{0,40}\b(oplysninger|uppgifter|data)\b",
+                        r"\b(oplysninger|uppgifter|data)\b.{0,20}\b(overfort|overforda?|flyttet|flyttade|moved|transferred)\b.{0,30}"
+                        r"\b(anden|annan|another|ny|new)\b")),
     ("restriction", _rx(r"\b(begrans\w*|restrict\w*|blocker\w*|blockera\w*|sparr\w*|limit\w*)\b")),
     ("objection", _rx(r"\b(indsigelse\w*|invand\w*|object\w*|protest\w*|opt[- ]out|fravalg\w*)\b")),
     ("erasure", _rx(r"\b(slet\w*|glemt|glemmes|radera\w*|radering|delete\w*|deletion|eras\w*|forgotten|"
@@ -130,6 +137,9 @@ _REQUEST_PROCEDURE = _rx(
     r"\b(begaran|anmodning\w*|request|henvendelse)\b",
 )
 
+_STRONG_RETENTION = _rx(r"\bhvor (lange|lang tid)\b", r"\bhur (lange|lang tid)\b", r"\bhow long\b", r"\bhvornar\b",
+                        r"\bwhen\b", r"\bnar\b")
+
 _FUZZY_RETENTION = ("lange", "long", "opbevaringsperiode", "lagringstid")
 _QUESTION_LEADS = {"hvor", "hur", "how"}
 
@@ -143,12 +153,26 @@ def _fuzzy_retention(folded: str) -> bool:
     return any(len(t) >= 8 and fuzz.ratio(t, k) >= 85 for t in tokens for k in _FUZZY_RETENTION[2:])
 
 
+_CONTROLLER_WORDS = ("dataansvarlig", "personuppgiftsansvarig")
+_HOW = _rx(r"\b(hvordan|hur|how)\b")
+
+
+def _fuzzy_controller(folded: str) -> bool:
+    """A typo of dataansvarlig/personuppgiftsansvarig ("dataansvarlg")."""
+    return any(len(t) >= 10 and fuzz.ratio(t, w) >= 88 for t in raw_tokens(folded) for w in _CONTROLLER_WORDS)
+
+
 def detect_aspect(question: str) -> str:
     """The aspect a question asks about (`overview` when it names none)."""
     folded = fold(question)
+    if _fuzzy_controller(folded) and not LEGAL_BASIS.search(folded):
+        return "contact"
     if LEGAL_BASIS.search(folded):
         return "legal_basis"
     if RIGHTS.search(folded) and (detect_right(question) is not None or _REQUEST_PROCEDURE.search(folded)):
+        return "rights"
+    # "How does a customer …" + a right ("trække samtykke tilbage", "invändningar"), unless it asks how long / when.
+    if _HOW.search(folded) and detect_right(question) not in (None, "complaint") and not _STRONG_RETENTION.search(folded):
         return "rights"
     if RETENTION.search(folded) or _fuzzy_retention(folded):
         return "retention"

@@ -271,7 +271,7 @@ def test_split_is_stratified_and_reproducible() -> None:
 
 
 @pytest.mark.xfail(
-    reason="issue 2 acceptance bar not met yet (held-out 2026-11-22: answerable 71.9%, out-of-scope abstained "
+    reason="issue 2 acceptance bar not met yet (held-out 2026-11-22: answerable 82.0%, out-of-scope abstained "
     "88.9%; bar 95%) — the measurement runs and reports on every test run; remove this mark when it passes",
     strict=False,
 )
