@@ -17,6 +17,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from knowledge.aspects import ASPECTS
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +38,6 @@ CATEGORIES: tuple[str, ...] = (
     "silent",
     "out_of_scope",
     "multi_org",
-)
-ASPECTS: tuple[str, ...] = (
-    "retention",
-    "purpose",
-    "legal_basis",
-    "recipients",
-    "data",
-    "rights",
-    "contact",
-    "overview",
 )
 LANGUAGES: tuple[str, ...] = ("da", "sv", "en")
 ACCEPTANCE_BAR: float = 0.95  # held-out: answerable accuracy and out-of-scope abstention
