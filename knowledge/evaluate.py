@@ -17,10 +17,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from knowledge.aspects import ASPECTS
 from pathlib import Path
 from typing import Any
+
+from knowledge.aspects import ASPECTS
 
 QUESTIONS_PATH: Path = Path(__file__).resolve().parents[1] / "tests" / "eval" / "questions.jsonl"
 SPLITS: tuple[str, ...] = ("dev", "heldout")
