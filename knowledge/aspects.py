@@ -26,6 +26,20 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 
 # Patterns run on the folded question (see knowledge.text.fold), so "længe"/"länge" are both "lange".
+def _request_then_channel(request_words: str) -> str:
+    """A request word followed by how it is sent ("begäran … per brev", "request … in writing")."""
+    return (
+        rf"\b({request_words})\b.{{0,60}}\b(mejl\w*|mail\w*|e-?post|brev|letter|post|telefon\w*|phone|ringe|ringa|"
+        r"call|skriftlig\w*|in writing|underskr\w*|signe\w*|signa\w*)"
+    )
+
+
+# A channel followed by a request word ("mejla sin begäran", "e-mail request").
+_CHANNEL_THEN_REQUEST = (
+    r"\b(mejl\w*|mail\w*|e-?post|brev|letter|telefon\w*|phone|ringe|ringa|call)\b.{0,40}"
+    r"\b(begaran|anmodning\w*|request|henvendelse)\b"
+)
+
 LEGAL_BASIS = _rx(
     r"\bhjemmel", r"\bhjemlen\b", r"\bretsgrundlag", r"\bretlig\w* grundlag", r"\bjuridisk\w* grundlag",
     r"\blovgrundlag", r"\bbehandlingsgrundlag", r"\bgrundlag(et)? for", r"\bpa hvilket grundlag",
@@ -45,11 +59,8 @@ RIGHTS = _rx(
     r"\b(gor|gore|gora|make|makes|lodge|file|submit|send\w*|skicka\w*)\b.{0,40}"
     r"\b(indsigelse\w*|invand\w*|objection|protest|klage|klagomal|complaint|begaran|anmodning|request)\b",
     r"\b(get|fa)\b.{0,30}\b(slettet|raderade?|deleted|erased|rettet|rattade?|corrected|overfort|flyttet|udleveret)\b",
-    r"\b(begaran|anmodning\w*|henvendelse\w*|request|requests|ansogning)\b.{0,60}"
-    r"\b(mejl\w*|mail\w*|e-?post|brev|letter|post|telefon\w*|phone|ringe|ringa|call|skriftlig\w*|in writing|"
-    r"underskr\w*|signe\w*|signa\w*)",
-    r"\b(mejl\w*|mail\w*|e-?post|brev|letter|telefon\w*|phone|ringe|ringa|call)\b.{0,40}"
-    r"\b(begaran|anmodning\w*|request|henvendelse)\b",
+    _request_then_channel("begaran|anmodning\\w*|henvendelse\\w*|request|requests|ansogning"),
+    _CHANNEL_THEN_REQUEST,
     r"\b(indsigtsanmodning|registeruddrag|sletteanmodning|sletningsanmodning|dsar|subject access)\b",
     r"\b(begar\w* ut|fa ut|fa udleveret|fa en kopi|get a copy)\b",
     r"\b(klage|klaga|complain\w*|complaint)\b",
@@ -130,11 +141,7 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # A question about how to make a request at all (no particular right): channel + request words.
 _REQUEST_PROCEDURE = _rx(
-    r"\b(begaran|anmodning\w*|henvendelse\w*|request|requests)\b.{0,60}"
-    r"\b(mejl\w*|mail\w*|e-?post|brev|letter|post|telefon\w*|phone|ringe|ringa|call|skriftlig\w*|in writing|"
-    r"underskr\w*|signe\w*|signa\w*)",
-    r"\b(mejl\w*|mail\w*|e-?post|brev|letter|telefon\w*|phone|ringe|ringa|call)\b.{0,40}"
-    r"\b(begaran|anmodning\w*|request|henvendelse)\b",
+    _request_then_channel("begaran|anmodning\\w*|henvendelse\\w*|request|requests"), _CHANNEL_THEN_REQUEST
 )
 
 _STRONG_RETENTION = _rx(r"\bhvor (lange|lang tid)\b", r"\bhur (lange|lang tid)\b", r"\bhow long\b", r"\bhvornar\b",
