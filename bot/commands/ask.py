@@ -28,14 +28,10 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from bot.cli import CliError
+    from bot.commands import load_answerer
     from handlers.ask import AskError, ask, contract
-    from knowledge.answer import default_answerer
-    from knowledge.loader import KnowledgeBaseError
 
-    try:
-        answerer = default_answerer()
-    except KnowledgeBaseError as exc:
-        raise CliError(f"invalid knowledge base: {exc}") from exc
+    answerer = load_answerer()
     if args.question == "-" and args.json:
         return _batch(answerer, args.language)
     try:

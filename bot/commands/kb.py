@@ -52,12 +52,9 @@ def register(sub: Any) -> None:
 def _kb(org: str | None) -> Any:
     """Load the knowledge base, validating --org."""
     from bot.cli import CliError
-    from knowledge.loader import KnowledgeBaseError, default_knowledge_base
+    from bot.commands import load_knowledge_base
 
-    try:
-        kb = default_knowledge_base()
-    except KnowledgeBaseError as exc:
-        raise CliError(f"invalid knowledge base: {exc}") from exc
+    kb = load_knowledge_base()
     if org is not None and kb.get(org) is None:
         raise CliError(f"unknown organisation {org!r}; known: {', '.join(kb.slugs)}")
     return kb

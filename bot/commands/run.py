@@ -22,13 +22,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the console channel on stdin/stdout."""
     import sys
 
-    from bot.cli import CliError
+    from bot.commands import load_answerer
     from bot.console import run_console
-    from knowledge.answer import default_answerer
-    from knowledge.loader import KnowledgeBaseError
 
-    try:
-        answerer = default_answerer()
-    except KnowledgeBaseError as exc:
-        raise CliError(f"invalid knowledge base: {exc}") from exc
-    return run_console(answerer, sys.stdin, sys.stdout, args.language)
+    return run_console(load_answerer(), sys.stdin, sys.stdout, args.language)
