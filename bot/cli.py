@@ -15,7 +15,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.deadline",
     "bot.commands.requests",
     "bot.commands.db",
+    "bot.commands.reminders",
     "bot.commands.run",
+    "bot.commands.config",
 )
 
 

@@ -36,6 +36,7 @@ class Reminder:
     to: Destination
     escalation: bool = False  # a copy for the escalation chat
     days_left: int = 0  # negative when overdue
+    language: str = "en"  # the organisation's default language (configuration)
 
 
 @dataclass(frozen=True)
