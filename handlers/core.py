@@ -70,8 +70,11 @@ class Core:
     access: Access = field(default_factory=Access)
     orgs: Mapping[str, OrgSettings] = field(default_factory=dict)  # slug → settings (empty: from the KB)
 
-    def handle(self, msg: Incoming) -> Reply:
-        """Reply to a text message: a /command, an answer in an open flow, or (private chat) a question."""
+    def handle(self, msg: Incoming) -> Reply | None:
+        """Reply to a text message: a /command, an answer in an open flow, or (private chat) a question.
+
+        None: nothing to say (plain chatter in a group chat that is not addressed to the bot).
+        """
         raise NotImplementedError
 
     def press(self, msg: Incoming, command: str, argument: str) -> Reply:
