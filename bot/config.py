@@ -291,8 +291,8 @@ def parse_config(
 
 def _secret(table: _Table, name: str, env: Mapping[str, str]) -> str | None:
     """A secret: from its environment variable, else from the file."""
-    from_env = env.get(SECRETS[table.key(name)], "").strip()
-    return from_env or table.get(name, str) or None
+    in_file = table.get(name, str)
+    return env.get(SECRETS[table.key(name)], "").strip() or in_file or None
 
 
 def _organisations(table: _Table, known: Mapping[str, tuple[str, str]]) -> dict[str, OrgSettings]:
