@@ -7,6 +7,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from bot.settings import ConfigError
+
 # Subcommand modules in help order. Each has `register(subparsers)`, which adds its parser and sets
 # `func(args) -> int`. Modules import their heavy dependencies inside `func`, keeping start-up fast.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -52,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except CliError as exc:
         print(f"gdpr-bot: {exc}", file=sys.stderr)
+        return 2
+    except ConfigError as exc:
+        print(f"gdpr-bot: invalid configuration: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

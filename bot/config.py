@@ -21,7 +21,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from deadlines.reminders import Destination, DigestSettings, ReminderSettings
 from handlers.access import Access
 from handlers.core import OrgSettings
+from bot.settings import ConfigError
 from handlers.message import CHANNELS
+
+__all__ = ["Config", "ConfigError", "load_config", "parse_config", "example_config"]
 
 CONFIG_ENV = "GDPR_BOT_CONFIG"
 LANGUAGES = ("da", "sv", "en")
@@ -38,10 +41,6 @@ SECRETS: dict[str, str] = {
     "slack.signing_secret": "GDPR_BOT_SLACK_SIGNING_SECRET",
     "slack.app_token": "GDPR_BOT_SLACK_APP_TOKEN",
 }
-
-
-class ConfigError(Exception):
-    """A configuration problem; the message names the file and the key."""
 
 
 @dataclass(frozen=True)

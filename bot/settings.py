@@ -8,6 +8,10 @@ from pathlib import Path
 COUNTRY_TIMEZONES: dict[str, str] = {"DK": "Europe/Copenhagen", "SE": "Europe/Stockholm"}
 
 
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and the key (bot.config raises it)."""
+
+
 def data_dir() -> Path:
     """Per-user data directory (GDPR_BOT_DATA_DIR overrides), created on demand."""
     override = os.environ.get("GDPR_BOT_DATA_DIR")
@@ -22,10 +26,16 @@ def data_dir() -> Path:
 
 
 def database_url(explicit: str | None = None) -> str:
-    """The register's SQLAlchemy URL: --database, else GDPR_BOT_DATABASE_URL, else a SQLite file."""
+    """The register's URL: --database, else GDPR_BOT_DATABASE_URL, else the config file's, else a SQLite file."""
     if explicit:
         return explicit
     env = os.environ.get("GDPR_BOT_DATABASE_URL")
     if env:
         return env
+    if os.environ.get("GDPR_BOT_CONFIG"):
+        from bot.config import load_config  # raises ConfigError (one line, exit 2) for a bad file
+
+        configured = load_config().database_url
+        if configured:
+            return configured
     return f"sqlite:///{data_dir() / 'register.sqlite3'}"
