@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -232,3 +233,56 @@ class AuditEvent(Base):
     def __repr__(self) -> str:
         """Request id and action."""
         return f"<AuditEvent {self.request_ref} {self.action}>"
+
+
+# --- reminder claims (deadlines.reminders, issue 4) ---------------------------------------------
+
+CLAIM_PENDING = "pending"  # claimed; being sent, or waiting for its next attempt (next_attempt_at)
+CLAIM_SENT = "sent"
+CLAIM_FAILED = "failed"  # gave up after max_attempts
+CLAIM_SKIPPED = "skipped"  # passed over by a catch-up after downtime: never sent
+CLAIM_CANCELLED = "cancelled"  # no longer applies when retried (closed, paused, deadline moved, superseded)
+CLAIM_STATUSES: tuple[str, ...] = (CLAIM_PENDING, CLAIM_SENT, CLAIM_FAILED, CLAIM_SKIPPED, CLAIM_CANCELLED)
+DIGEST_REF = "digest"  # `ref` of a weekly digest's claim (request ids are DSR-YYYY-NNNN)
+MAX_DESTINATION = 240  # "channel:" + a chat id of up to MAX_CHAT_ID characters
+
+
+class ReminderClaim(Base):
+    """One reminder (request, stage, deadline, destination) or weekly digest, claimed before it is sent.
+
+    The unique constraint is the exactly-once guarantee: a scan inserts the claim (ON CONFLICT DO
+    NOTHING) and sends only when the insert returned its row. No personal data: ids, dates, chats.
+    """
+
+    __tablename__ = "reminder_claim"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20))  # the request id, or DIGEST_REF
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("dsr_request.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(32))  # before-7, due, overdue-3, extension-decision, digest
+    deadline: Mapped[date] = mapped_column(Date)  # the current deadline it belongs to (digest: the ISO week's Monday)
+    destination: Mapped[str] = mapped_column(String(MAX_DESTINATION))  # str(Destination)
+    escalation: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer)
+    claimed_at: Mapped[datetime]  # the latest attempt's start
+    next_attempt_at: Mapped[datetime | None]  # pending: when it may be retried (lease or backoff)
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    claimed_by: Mapped[str] = mapped_column(String(100))  # host:pid of the instance that tried last
+
+    __table_args__ = (
+        UniqueConstraint("ref", "deadline", "stage", "destination"),
+        CheckConstraint(_in("status", CLAIM_STATUSES), name="status"),
+        CheckConstraint("attempts >= 0", name="attempts"),
+        Index(  # the retry scan: pending claims whose lease or backoff has run out
+            "ix_reminder_claim_pending",
+            "next_attempt_at",
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    def __repr__(self) -> str:
+        """Request id, stage and status."""
+        return f"<ReminderClaim {self.ref} {self.stage} {self.status}>"
