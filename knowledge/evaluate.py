@@ -41,6 +41,7 @@ CATEGORIES: tuple[str, ...] = (
 )
 LANGUAGES: tuple[str, ...] = ("da", "sv", "en")
 ACCEPTANCE_BAR: float = 0.95  # held-out: answerable accuracy and out-of-scope abstention
+SUPPLEMENT_PREFIX: str = "d"  # ids of questions added to dev after the seeded split (never held-out)
 
 
 class EvalSetError(ValueError):
@@ -215,6 +216,11 @@ def _pairs(items: Any, where: str) -> list[tuple[str, str]]:
     return out
 
 
+def is_supplement(q: dict[str, Any]) -> bool:
+    """Whether a question was added to dev after the seeded split (id "d…"); split.py does not assign it."""
+    return str(q.get("id", "")).startswith(SUPPLEMENT_PREFIX)
+
+
 def _validate(q: dict[str, Any], where: str) -> None:
     """Raise EvalSetError unless the question line has the documented shape."""
     for key in ("id", "question", "language", "category", "expect", "split"):
@@ -228,6 +234,8 @@ def _validate(q: dict[str, Any], where: str) -> None:
         raise EvalSetError(f"{where}: unknown category {q['category']!r}")
     if q["split"] not in SPLITS:
         raise EvalSetError(f"{where}: unknown split {q['split']!r}")
+    if is_supplement(q) and q["split"] != "dev":
+        raise EvalSetError(f"{where}: an added question ({SUPPLEMENT_PREFIX}…) belongs to dev")
     exp = q["expect"]
     if not isinstance(exp, dict) or not isinstance(exp.get("abstain"), bool):
         raise EvalSetError(f"{where}: expect.abstain must be true or false")
@@ -448,6 +456,10 @@ def format_report(report: Report, failures: bool = False, reveal_heldout: bool =
         lines.append(_row(s, report.summary(s)))
     if len(report.splits) > 1:
         lines.append(_row("all", report.summary()))
+    added = [o for o in report.select("dev") if is_supplement(o.question)]
+    if added:
+        original = [o for o in report.select("dev") if not is_supplement(o.question)]
+        lines += [_row("dev original", tally(original)), _row("dev added", tally(added))]
     for s in report.splits:
         lines += ["", f"{s} by category:", _HEADER]
         lines += [_row(c, t) for c, t in report.by_category(s).items()]

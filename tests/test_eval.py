@@ -21,6 +21,7 @@ from knowledge.evaluate import (
     Verdict,
     evaluate,
     format_report,
+    is_supplement,
     judge,
     load_questions,
     report_json,
@@ -255,7 +256,7 @@ def test_eval_set_refers_to_knowledge_base_ids() -> None:
 
 def test_split_is_stratified_and_reproducible() -> None:
     """Every category is in both splits at about 55/45, and tests/eval/split.py reproduces the stored split."""
-    questions = load_questions()
+    questions = [q for q in load_questions() if not is_supplement(q)]
     spec = importlib.util.spec_from_file_location("eval_split", QUESTIONS_PATH.with_name("split.py"))
     assert spec is not None and spec.loader is not None
     split_module = importlib.util.module_from_spec(spec)
@@ -265,6 +266,22 @@ def test_split_is_stratified_and_reproducible() -> None:
         counts = Counter(q["split"] for q in questions if q["category"] == cat)
         assert set(counts) == set(SPLITS), cat
         assert abs(counts["dev"] / sum(counts.values()) - 0.55) < 0.1, cat
+
+
+def test_added_questions_are_dev_only() -> None:
+    """Questions added after the split ("d…") are all dev; the original set keeps its 239 seeded questions."""
+    questions = load_questions()
+    added = [q for q in questions if is_supplement(q)]
+    assert added and all(q["split"] == "dev" for q in added)
+    assert len(questions) - len(added) == 239
+
+
+def test_added_question_outside_dev_is_refused(tmp_path: Path) -> None:
+    """An added ("d…") question marked held-out is refused: it was written while tuning."""
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps(_q("d999", "heldout", "retention", EXPECT)) + "\n", encoding="utf-8")
+    with pytest.raises(EvalSetError, match="belongs to dev"):
+        load_questions(path)
 
 
 # ------------------------------------------------------------------------------------------ the bar
