@@ -10,16 +10,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
-from knowledge.aspects import detect_aspect, detect_right
-from knowledge.index import GENERIC_WORDS, Index, Target, build_index
+from knowledge.aspects import analyse
+from knowledge.index import GENERIC_WORDS, NEGATED, Index, Target, build_index
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Right, Topic
-from knowledge.text import STOP_WORDS, clean, detect_language, fold, join_token, rarity, raw_tokens, split_token
+from knowledge.text import (
+    NEGATIONS,
+    QUESTION_VERBS,
+    STOP_WORDS,
+    clean,
+    detect_language,
+    fold,
+    is_common_word,
+    join_token,
+    rarity,
+    raw_tokens,
+    split_token,
+    stem,
+)
 
 MAX_QUESTION_CHARS = 1000
 MARGIN = 0.12  # topics within this score of an organisation's best are answered too
 MIN_COVERAGE = 0.5  # share of the question's content weight the matched aliases must explain
+CONTEXT_CREDIT = 0.7  # a question word found in a topic's description explains this share of its weight
+VERB_WEIGHT = 0.1  # an everyday verb ("indhenter", "asked") weighs this share of the rarest word
+GENERIC_WEIGHT = 0.25  # a general word ("data", "kunde") weighs at most this share of the rarest word
+NEGATION_REACH = 2  # content words after "ikke"/"not"/"never" read as negated
 
 # Words that ask for an aspect or talk about the policy itself: never topic content.
 META_WORDS: frozenset[str] = frozenset(
@@ -37,8 +55,11 @@ META_WORDS: frozenset[str] = frozenset(
     ifolge enligt according say says siger star sagt
     webshop webshoppen shop shoppen butik butikken butiken company virksomhed virksomheden foretag foretaget firma
     firmaet business store
-    sendes send sent skickas skicka gives given far giver ger ta del ut""".split()
+    sendes send sent skickas skicka gives given far giver ger ta del ut
+    lov loven lovgivning lag lagen lagstiftning law laws legislation""".split()
 )
+# Question words a typo may stand for ("kepe" = keep, "gemer" = gemmer): dropped like the words themselves.
+_FUNCTION_WORDS: tuple[str, ...] = tuple(sorted(w for w in STOP_WORDS | META_WORDS | QUESTION_VERBS if len(w) >= 4))
 
 
 class QuestionError(ValueError):
@@ -89,6 +110,16 @@ class Result:
     unknown_words: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A content word of a question: its vocabulary candidates, its weight and the keys its description match."""
+
+    text: str
+    candidates: dict[str, float]
+    weight: float
+    keys: frozenset[str]  # the word, its stems and candidates, to look up in a target's describing words
+
+
 @dataclass(slots=True)
 class _Scored:
     """A candidate target's scores."""
@@ -97,6 +128,7 @@ class _Scored:
     phrase: float = 0.0  # best fully matched alias (0 when none)
     partial: float = 0.0  # best partly matched alias
     covered: set[int] = field(default_factory=set)  # question content-token positions explained
+    described: set[int] = field(default_factory=set)  # positions found only in the target's description
 
 
 class Answerer:
@@ -106,6 +138,7 @@ class Answerer:
         """Index the knowledge base."""
         self.kb = kb
         self.index = index or build_index(kb)
+        self._names_cache: list[str] | None = None
 
     def answer(self, question: str, org: str | None = None, language: str | None = None) -> Result:
         """Answer one question, optionally for one organisation and in a forced language."""
@@ -121,8 +154,8 @@ class Answerer:
         named, rest = self._organisations_in(tokens)
         default_lang = self.kb.organisations[org].language if org else "en"
         lang = language or detect_language(text, default=default_lang)
-        aspect = detect_aspect(text)
-        right = detect_right(text) if aspect == "rights" else None
+        aspect, named_right = analyse(text)
+        right = named_right if aspect == "rights" else None
         scope_slugs = [org] if org else (named or list(self.kb.slugs))
         scope = [self.kb.organisations[s] for s in scope_slugs]
         result = Result(text, org, lang, aspect, right, abstained=False, orgs_in_question=tuple(named))
@@ -134,14 +167,14 @@ class Answerer:
             result.matches = [Match(o, "controller", 1.0) for o in scope]
             return result
 
-        content = self._content(rest, lang)
+        content = self._content(rest, lang, {o.slug for o in scope})
         scored = self._score(content, {o.slug for o in scope})
-        weights = [w for _, _, w in content]
+        weights = [w.weight for w in content]
         total = sum(weights)
         chosen: list[Match] = []
         by_org: dict[str, list[tuple[float, _Scored]]] = {}
         for s in scored.values():
-            coverage = sum(weights[i] for i in s.covered) / total if total else 0.0
+            coverage = _coverage(s, weights, total)
             score = round(0.5 * s.phrase + 0.5 * coverage, 4)
             if s.phrase > 0 and coverage >= MIN_COVERAGE:
                 by_org.setdefault(s.target.org.slug, []).append((score, s))
@@ -151,12 +184,12 @@ class Answerer:
             for score, s in sorted(items, key=lambda x: (-x[0], x[1].target.key)):
                 if score >= best - MARGIN:
                     chosen.append(self._target_match(s.target, score))
-        result.unknown_words = tuple(tok for tok, cands, _ in content if not cands)
+        result.unknown_words = tuple(w.text for w in content if not w.candidates)
 
         if chosen:
             result.matches = chosen
             return result
-        generic_only = all(tok in GENERIC_WORDS for tok, _, _ in content)
+        generic_only = all(w.text in GENERIC_WORDS for w in content)
         if generic_only and len(scope) == 1 and aspect != "overview" or not content and len(scope) == 1:
             kind = "recipients" if aspect == "recipients" else "overview"
             result.matches = [Match(scope[0], kind, 0.5)]
@@ -199,57 +232,87 @@ class Answerer:
             if form in names and (len(form) >= 3):
                 return names[form]
         if len(joined) >= 7:
-            for name, slug in names.items():
-                if " " not in name and len(name) >= 7 and fuzz.ratio(joined, name) >= 88:
-                    return slug
+            best = process.extractOne(joined, self._long_names, scorer=fuzz.ratio, score_cutoff=88)
+            if best is not None:
+                return names[best[0]]
         return None
 
-    def _content(self, tokens: list[str], language: str = "en") -> list[tuple[str, dict[str, float], float]]:
-        """Content tokens of the question with their vocabulary candidates and weights."""
-        index = self.index
+    @property
+    def _long_names(self) -> list[str]:
+        """Organisation names of one word and at least 7 letters (typo-tolerant matching)."""
+        if self._names_cache is None:
+            self._names_cache = [n for n in self.index.org_names if " " not in n and len(n) >= 7]
+        return self._names_cache
+
+    def _content(self, tokens: list[str], language: str, orgs: set[str]) -> list[Word]:
+        """Content words of the question (within the organisations asked about) with candidates and weights."""
         languages = (language, "en") if language != "en" else ("en",)
-        out: list[tuple[str, dict[str, float], float]] = []
+        out: list[Word] = []
+        negate = 0
         for raw in tokens:
-            token = join_token(fold(raw))
-            if token not in index.by_token:
-                # Nordic letters typed as digraphs ("laenge", "koebshistorik", "aar"): try the folded form.
-                undigraphed = token.replace("ae", "a").replace("oe", "o").replace("aa", "a")
-                if undigraphed in STOP_WORDS or undigraphed in index.by_token:
-                    token = undigraphed
-            if not token or token in STOP_WORDS or token in META_WORDS or token.isdigit():
+            token = self._normalise(join_token(fold(raw)))
+            if token in NEGATIONS:
+                negate = NEGATION_REACH
                 continue
-            if len(token) < 2:
+            if not token or token in STOP_WORDS or token in META_WORDS or token.isdigit() or len(token) < 2:
                 continue
-            cands = dict(index.match_token(token).candidates)
-            if not any(q >= 0.9 for q in cands.values()):
-                for head, tail in index.split_compound(token):
-                    cands[head] = max(cands.get(head, 0.0), 0.9)
-                    cands[tail] = max(cands.get(tail, 0.0), 0.88)
-            parts = split_token(fold(raw))
-            if len(parts) > 1:
-                for part in parts:
-                    if len(part) >= 2 and part not in STOP_WORDS:
-                        for v, q in index.match_token(part).candidates.items():
-                            # A part of a hyphenated word says less than the whole ("adresser" in "IP-adresser").
-                            cands[v] = max(cands.get(v, 0.0), q * 0.7)
-            if cands:
-                weight = max(index.idf[v] * q for v, q in cands.items())
-            else:
-                # An unknown word may be what the question is about ("dashcam") or everyday wording
-                # ("sending", "point"): weigh it by how rare it is in the question's languages.
-                weight = index.max_idf * rarity(raw, languages)
-            if token in GENERIC_WORDS:
-                weight = min(weight, 0.25 * index.max_idf)
-            out.append((token, cands, weight))
+            cands = self._candidates(raw, token, orgs, negated=negate > 0)
+            negate = max(0, negate - 1)
+            if not cands and _is_function_typo(raw, token):
+                continue
+            out.append(Word(token, cands, self._weight(raw, token, cands, languages), _keys(raw, token, cands, language)))
         return out
 
-    def _score(self, content: list[tuple[str, dict[str, float], float]], orgs: set[str]) -> dict[int, _Scored]:
-        """Score every target in the given organisations that any content token touches."""
+    def _normalise(self, token: str) -> str:
+        """Nordic letters typed as digraphs ("laenge", "koebshistorik", "aar"): the folded form when it is known."""
+        if token in self.index.by_token:
+            return token
+        undigraphed = token.replace("ae", "a").replace("oe", "o").replace("aa", "a")
+        return undigraphed if undigraphed in STOP_WORDS or undigraphed in self.index.by_token else token
+
+    def _candidates(self, raw: str, token: str, orgs: set[str], negated: bool) -> dict[str, float]:
+        """Vocabulary words (of the organisations asked about) a question word may stand for."""
+        index = self.index
+        cands = dict(index.match_token(token, raw).candidates)
+        if not any(q >= 0.9 for q in cands.values()):
+            for head, tail in index.split_compound(token):
+                cands[head] = max(cands.get(head, 0.0), 0.9)
+                cands[tail] = max(cands.get(tail, 0.0), 0.88)
+        parts = split_token(fold(raw))
+        if len(parts) > 1:
+            for part in parts:
+                if len(part) >= 2 and part not in STOP_WORDS:
+                    for v, q in index.match_token(part).candidates.items():
+                        # A part of a hyphenated word says less than the whole ("adresser" in "IP-adresser").
+                        cands[v] = max(cands.get(v, 0.0), q * 0.7)
+        if negated:  # "ikke logget ind" matches only negated aliases; otherwise the negation is the verb's
+            flipped = {NEGATED + v: q for v, q in cands.items() if NEGATED + v in index.by_token}
+            cands = flipped or cands
+        vocab_orgs = index.vocab_orgs
+        return {v: q for v, q in cands.items() if not orgs.isdisjoint(vocab_orgs.get(v, ()))}
+
+    def _weight(self, raw: str, token: str, cands: dict[str, float], languages: tuple[str, ...]) -> float:
+        """How much of the question a word is: its rarity in the knowledge base, or in everyday language."""
+        index = self.index
+        if token in QUESTION_VERBS and not any(q >= 0.9 for q in cands.values()):
+            weight = VERB_WEIGHT * index.max_idf
+        elif cands:
+            weight = max(index.idf[v] * q for v, q in cands.items())
+        else:
+            # An unknown word may be what the question is about ("dashcam") or everyday wording
+            # ("sending", "point"): weigh it by how rare it is in the question's languages.
+            weight = index.max_idf * rarity(raw, languages)
+        if token in GENERIC_WORDS:
+            weight = min(weight, GENERIC_WEIGHT * index.max_idf)
+        return weight
+
+    def _score(self, content: list[Word], orgs: set[str]) -> dict[int, _Scored]:
+        """Score every target in the given organisations that any content word touches."""
         index = self.index
         phrase_ids: set[int] = set()
         best_for: dict[str, tuple[float, int]] = {}  # vocab token -> (best quality, content position)
-        for i, (_, cands, _) in enumerate(content):
-            for v, q in cands.items():
+        for i, word in enumerate(content):
+            for v, q in word.candidates.items():
                 phrase_ids.update(index.by_token.get(v, ()))
                 if q > best_for.get(v, (0.0, -1))[0]:
                     best_for[v] = (q, i)
@@ -281,6 +344,9 @@ class Answerer:
             else:
                 s.partial = max(s.partial, quality)
             s.covered |= covered
+        for tid, s in scored.items():
+            described = index.context[tid]
+            s.described = {i for i, w in enumerate(content) if i not in s.covered and not w.keys.isdisjoint(described)}
         return scored
 
     def _suggestions(self, scored: dict[int, _Scored], weights: list[float], total: float) -> list[Match]:
@@ -289,7 +355,7 @@ class Answerer:
         for s in scored.values():
             if s.target.topic is None:
                 continue
-            coverage = sum(weights[i] for i in s.covered) / total if total else 0.0
+            coverage = _coverage(s, weights, total)
             ranked.append((round(0.5 * max(s.phrase, s.partial) + 0.5 * coverage, 4), s.target.key, s.target))
         ranked.sort(key=lambda x: (-x[0], x[1]))
         return [Match(t.org, "topic", score, topic=t.topic) for score, _, t in ranked[:3] if score > 0.2]
@@ -308,6 +374,31 @@ class Answerer:
         if entry is not None:
             return Match(org, "right", 1.0, right=entry)
         return Match(org, "requests", 0.8 if right else 1.0)
+
+
+def _coverage(s: _Scored, weights: list[float], total: float) -> float:
+    """The share of the question's content weight a target explains (aliases fully, its description partly)."""
+    if not total:
+        return 0.0
+    explained = sum(weights[i] for i in s.covered) + CONTEXT_CREDIT * sum(weights[i] for i in s.described)
+    return explained / total
+
+
+def _keys(raw: str, token: str, cands: dict[str, float], language: str) -> frozenset[str]:
+    """The forms under which a question word may appear in a target's description (as written, or its stem)."""
+    keys = {k for k in (token, *cands) if len(k) >= 3}
+    st = fold(stem(raw.casefold(), language))
+    if len(st) >= 3:
+        keys.add(f"{language}:{st}")
+    return frozenset(keys)
+
+
+def _is_function_typo(raw: str, token: str) -> bool:
+    """Whether an unknown word is a typo of a question word ("kepe", "gemer", "recieves")."""
+    if len(token) < 4 or is_common_word(raw):
+        return False
+    limit = 1 if len(token) <= 6 else 2
+    return process.extractOne(token, _FUNCTION_WORDS, scorer=OSA.distance, score_cutoff=limit) is not None
 
 
 _DEFAULT: Answerer | None = None

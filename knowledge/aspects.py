@@ -169,37 +169,54 @@ def _fuzzy_controller(folded: str) -> bool:
     return any(len(t) >= 10 and fuzz.ratio(t, w) >= 88 for t in raw_tokens(folded) for w in _CONTROLLER_WORDS)
 
 
+def analyse(question: str) -> tuple[str, str | None]:
+    """The aspect a question asks about and the right it names (both from one pass over the folded text)."""
+    folded = fold(question)
+    right = _right_in(folded)
+    return _aspect_in(folded, right), right
+
+
 def detect_aspect(question: str) -> str:
     """The aspect a question asks about (`overview` when it names none)."""
-    folded = fold(question)
-    if _fuzzy_controller(folded) and not LEGAL_BASIS.search(folded):
-        return "contact"
-    if LEGAL_BASIS.search(folded):
-        return "legal_basis"
-    if RIGHTS.search(folded) and (detect_right(question) is not None or _REQUEST_PROCEDURE.search(folded)):
-        return "rights"
-    # "How does a customer …" + a right ("trække samtykke tilbage", "invändningar"), unless it asks how long / when.
-    if _HOW.search(folded) and detect_right(question) not in (None, "complaint") and not _STRONG_RETENTION.search(folded):
-        return "rights"
-    if RETENTION.search(folded) or _fuzzy_retention(folded):
-        return "retention"
-    if PURPOSE.search(folded):
-        return "purpose"
-    if CONTACT.search(folded):
-        return "contact"
-    if DATA.search(folded):
-        return "data"
-    if RECIPIENTS.search(folded):
-        return "recipients"
-    if RIGHTS.search(folded):
-        return "rights"
-    return "overview"
+    return analyse(question)[0]
 
 
 def detect_right(question: str) -> str | None:
     """The data-subject right a question is about, if it names one."""
-    folded = fold(question)
+    return _right_in(fold(question))
+
+
+def _right_in(folded: str) -> str | None:
+    """The first right whose pattern matches the folded question."""
     for right, pattern in RIGHT_PATTERNS:
         if pattern.search(folded):
             return right
     return None
+
+
+def _aspect_in(folded: str, right: str | None) -> str:
+    """The aspect of a folded question, given the right it names."""
+    legal = LEGAL_BASIS.search(folded) is not None
+    if _fuzzy_controller(folded) and not legal:
+        return "contact"
+    if legal:
+        return "legal_basis"
+    rights = RIGHTS.search(folded) is not None
+    if rights and (right is not None or _REQUEST_PROCEDURE.search(folded)):
+        return "rights"
+    # "How does a customer …" + a right ("trække samtykke tilbage", "invändningar"), unless it asks how long / when.
+    if _HOW.search(folded) and right not in (None, "complaint") and not _STRONG_RETENTION.search(folded):
+        return "rights"
+    for aspect, pattern in _ORDERED:
+        if pattern.search(folded) or (aspect == "retention" and _fuzzy_retention(folded)):
+            return aspect
+    return "rights" if rights else "overview"
+
+
+_ORDERED: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("retention", RETENTION),
+    ("purpose", PURPOSE),
+    ("contact", CONTACT),
+    ("data", DATA),
+    ("recipients", RECIPIENTS),
+)

@@ -11,13 +11,19 @@ from itertools import product
 from rapidfuzz import fuzz, process
 
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Topic
-from knowledge.text import STOP_WORDS, fold, join_token, raw_tokens, split_token, stem
+from knowledge.text import NEGATIONS, STOP_WORDS, fold, is_common_word, join_token, raw_tokens, split_token, stem
 
 STEM_LANGUAGES: tuple[str, ...] = ("da", "sv", "en")
 LINKING = ("s", "e")  # Danish/Swedish compound joints: købs|historik, kunde|oplysninger
 MIN_PART = 3  # shortest compound part
 FUZZY_MIN_LEN = 5  # shortest token matched with typo tolerance
 FUZZY_CUTOFF = 80.0
+NEGATED = "!"  # prefix of a word read under a negation ("ikke logget ind" -> !logget !ind)
+# Endings an inflected form adds to a short known word ("køb" + "t" / "et", "köp" + "en").
+INFLECTIONS: frozenset[str] = frozenset("e en er ere erne et ets ene es s t te ede a an ar arna as at na or orna ade".split())
+# Endings that make a noun of a verb stem ("overvåg" + "ning", "prenumer" + "ation", "pay" + "ment").
+DERIVATIONS: tuple[str, ...] = ("ning", "ninger", "ningen", "ningar", "else", "elser", "ing", "ingen", "ingar", "ation",
+                                "ationer", "ationen", "ering", "eringen", "ment", "ments", "ion", "ions")
 
 # Words that say "personal data" in general: they never identify a topic on their own.
 GENERIC_WORDS: frozenset[str] = frozenset(
@@ -74,6 +80,8 @@ class Index:
     stems: dict[str, set[str]]  # stem (any language) -> vocab tokens
     org_names: dict[str, str]  # folded org name (joined) -> slug
     max_idf: float
+    vocab_orgs: dict[str, frozenset[str]] = field(default_factory=dict)  # vocab token -> organisations using it
+    context: list[frozenset[str]] = field(default_factory=list)  # per target: words (and stems) describing it
     buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (first letter, length) -> words
 
     def fuzzy_pool(self, token: str) -> list[str]:
@@ -87,20 +95,21 @@ class Index:
             pool.extend(self.buckets.get((token[0], length), ()))
         return pool
 
-    def match_token(self, token: str) -> TokenMatch:
-        """All vocabulary tokens a question token may stand for, with a quality each."""
+    def match_token(self, token: str, raw: str | None = None) -> TokenMatch:
+        """All vocabulary tokens a question token may stand for, with a quality each (`raw`: as typed)."""
         match = TokenMatch(token)
         cands = match.candidates
         vocab_set = self.by_token
         if token in vocab_set:
             cands[token] = 1.0
-        for lang in STEM_LANGUAGES:
-            for v in self.stems.get(stem(token, lang), ()):
+        stems = {stem(token, lang) for lang in STEM_LANGUAGES}
+        for st in stems:
+            for v in self.stems.get(st, ()):
                 cands[v] = max(cands.get(v, 0.0), 0.95)
-        # Inflected or compound-final forms: the token starts with a known word ("købshistorikken").
-        for end in range(len(token) - 1, 3, -1):
+        # Inflected or compound-final forms: the token starts with a known word ("købshistorikken", "købt").
+        for end in range(len(token) - 1, 2, -1):
             prefix = token[:end]
-            if prefix in vocab_set and len(token) - end <= 5:
+            if prefix in vocab_set and (len(token) - end <= 5 and end > 3 or token[end:] in INFLECTIONS):
                 cands[prefix] = max(cands.get(prefix, 0.0), 0.9)
         # Truncated forms: a known word starts with the token.
         if len(token) >= 5:
@@ -110,13 +119,28 @@ class Index:
                 if len(v) - len(token) <= 3:
                     cands[v] = max(cands.get(v, 0.0), 0.85)
                 i += 1
+        self._derived(token, stems, cands)
         if len(token) >= FUZZY_MIN_LEN and not any(q >= 0.9 for q in cands.values()):
-            for v, score, _ in process.extract(
-                token, self.fuzzy_pool(token), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
-            ):
-                if len(v) >= 4:
-                    cands[v] = max(cands.get(v, 0.0), 0.9 * score / 100.0)
+            if not is_common_word(raw or token):  # "notes" is a word, not a typo of "notis"
+                for v, score, _ in process.extract(
+                    token, self.fuzzy_pool(token), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
+                ):
+                    if len(v) >= 4:
+                        cands[v] = max(cands.get(v, 0.0), 0.9 * score / 100.0)
         return match
+
+    def _derived(self, token: str, stems: set[str], cands: dict[str, float]) -> None:
+        """Nouns made from the token's verb stem: "overvåger" -> overvågning, "pays" -> payment."""
+        if len(token) < 4:
+            return
+        vocab_set = self.by_token
+        for st in stems:
+            if len(st) < 3:
+                continue
+            for suffix in DERIVATIONS:
+                noun = st + suffix
+                if noun in vocab_set and noun != token:
+                    cands[noun] = max(cands.get(noun, 0.0), 0.85)
 
     def split_compound(self, token: str) -> list[tuple[str, str]]:
         """Ways to read a token as two known words (with an optional linking s/e): "kundeoplysninger"."""
@@ -131,21 +155,29 @@ class Index:
                 continue
             head = next(h for h in heads if h in vocab_set)
             tail = self.match_token(right).candidates if len(right) >= MIN_PART else {}
-            best = max(tail, key=lambda v: tail[v], default=None)
+            best = max(tail, key=lambda v: (tail[v], -len(v), v), default=None)
             if best is not None and tail[best] >= 0.85:
                 out.append((head, best))
         return out
 
 
 def _variants(alias: str) -> list[tuple[str, ...]]:
-    """Token sequences an alias can be written as (hyphenated words joined, or as separate words)."""
+    """Token sequences an alias can be written as (hyphenated words joined, or as separate words).
+
+    Words after a negation are marked ("ikke logget ind" -> !logget !ind) and match only negated question words.
+    """
     options: list[list[tuple[str, ...]]] = []
+    negated = False
     for token in raw_tokens(fold(alias)):
+        if join_token(token) in NEGATIONS:
+            negated = True
+            continue
         if token in STOP_WORDS:
             continue
+        mark = NEGATED if negated else ""
         joined = join_token(token)
-        parts = tuple(p for p in split_token(token) if len(p) >= 2 and p not in STOP_WORDS)
-        choices: list[tuple[str, ...]] = [(joined,)]
+        parts = tuple(mark + p for p in split_token(token) if len(p) >= 2 and p not in STOP_WORDS)
+        choices: list[tuple[str, ...]] = [(mark + joined,)]
         if len(parts) > 1:
             choices.append(parts)
         options.append(choices)
@@ -159,14 +191,53 @@ def _variants(alias: str) -> list[tuple[str, ...]]:
     return out[:8]
 
 
+def _describing_words(texts: list[object | None], extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """The content words of a target's descriptions (Text values in da/sv/en, and plain strings).
+
+    Each word is kept as written (folded) and as "lang:stem" in its own language, so a Danish question word meets
+    the Danish description ("lager" is not Swedish "lagras").
+    """
+    words: set[str] = set()
+    for text in texts:
+        if text is None:
+            continue
+        for lang in STEM_LANGUAGES:
+            _add_words(words, text.get(lang), lang)  # type: ignore[attr-defined]
+    for plain in extra:
+        _add_words(words, plain, None)
+    return frozenset(words)
+
+
+def _add_words(words: set[str], text: str, lang: str | None) -> None:
+    """Add the content words of one text (and their stems in `lang`) to `words`."""
+    for token in raw_tokens(text):
+        for part in {join_token(token), *split_token(token)}:
+            if len(part) >= 3 and part not in STOP_WORDS and not part.isdigit():
+                words.add(fold(part))
+                if lang is not None:
+                    words.add(f"{lang}:{fold(stem(part, lang))}")
+
+
+def _topic_context(topic: Topic) -> frozenset[str]:
+    """Words that describe a topic beyond its aliases: its data, purposes, retention wording and section."""
+    return _describing_words([topic.data, topic.retention.text, *topic.purposes], (topic.source.section,))
+
+
+def _recipient_context(rec: Recipient) -> frozenset[str]:
+    """Words that describe a recipient: what it receives, why, and where."""
+    return _describing_words([rec.purpose, rec.data], (rec.country or "", rec.transfer or ""))
+
+
 def build_index(kb: KnowledgeBase) -> Index:
     """Index every topic's aliases and title, and every recipient's name, of every organisation."""
     targets: list[Target] = []
+    context: list[frozenset[str]] = []
     raw_phrases: list[tuple[int, tuple[str, ...]]] = []
     for slug in kb.slugs:
         org = kb.organisations[slug]
         for topic in org.topics:
             targets.append(Target(org, topic=topic))
+            context.append(_topic_context(topic))
             texts = [a for lang in topic.aliases for a in topic.aliases[lang]]
             texts += [topic.title.da, topic.title.sv, topic.title.en]
             for text in texts:
@@ -174,6 +245,7 @@ def build_index(kb: KnowledgeBase) -> Index:
                     raw_phrases.append((len(targets) - 1, seq))
         for rec in org.recipients:
             targets.append(Target(org, recipient=rec))
+            context.append(_recipient_context(rec))
             for seq in _variants(rec.name):
                 raw_phrases.append((len(targets) - 1, seq))
 
@@ -201,6 +273,7 @@ def build_index(kb: KnowledgeBase) -> Index:
         for token in set(phrase.tokens):
             by_token[token].append(i)
             targets_of[token].add(phrase.target)
+    vocab_orgs = {t: frozenset(targets[i].org.slug for i in ts) for t, ts in targets_of.items()}
     n = max(1, len(targets))
     idf = {t: math.log(1.0 + n / len(ts)) for t, ts in targets_of.items()}
     for t in idf:
@@ -226,4 +299,6 @@ def build_index(kb: KnowledgeBase) -> Index:
         stems=dict(stems),
         org_names=org_names,
         max_idf=max(idf.values(), default=1.0),
+        vocab_orgs=vocab_orgs,
+        context=context,
     )
