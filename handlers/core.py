@@ -167,6 +167,11 @@ class Core:
         named = tuple(slug for slug, org in served.items() if (msg.channel, msg.chat_id) in org.chats)
         return named or tuple(served)
 
+    def waiting_for_text(self, msg: Incoming) -> bool:
+        """Whether a conversation of this user in this chat waits for typed text (a date, a subject, a reason)."""
+        conversation = self.conversations.get(_key(msg), self.clock())
+        return conversation is not None and conversation.wants_text()
+
     # --- settings --------------------------------------------------------------------------------
 
     def served(self) -> dict[str, OrgSettings]:

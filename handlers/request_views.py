@@ -136,7 +136,7 @@ def logged(result: LogResult, lang: str) -> Reply:
             received=r.received_on.isoformat(),
             deadline=r.deadline.isoformat(),
             extended_deadline=r.extended_deadline.isoformat(),
-        )
+        ),
         t("core.show.received", lang, received=r.received_on.isoformat(), via=t(f"ask.channel.{r.received_via}", lang)),
     ]
     if result.duplicates:
