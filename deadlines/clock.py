@@ -28,3 +28,17 @@ class FixedClock:
     def advance(self, delta: timedelta) -> None:
         """Move the clock forward."""
         self.now = self.now + delta
+
+
+class OffsetClock:
+    """A clock that starts at a chosen instant and runs at real speed (demos and end-to-end tests)."""
+
+    def __init__(self, start: datetime, base: Clock = system_clock) -> None:
+        if start.tzinfo is None:
+            raise ValueError("OffsetClock needs a timezone-aware datetime")
+        self.offset = start - base()
+        self.base = base
+
+    def __call__(self) -> datetime:
+        """The base clock's time, shifted."""
+        return self.base() + self.offset
