@@ -1,0 +1,609 @@
+"""The chat core on a real register (SQLite, and PostgreSQL when configured): commands, the /log flow,
+buttons, access, language choice and bad input."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from deadlines.register import get_request
+from handlers.core import Core, LogForm, decode_action, encode_action, normalise_language
+from tests.core_fixtures import (  # noqa: F401  (fixtures)
+    GROUP_CHAT,
+    OUTSIDER_ID,
+    STAFF_ID,
+    SWEDISH_CHAT,
+    Chat,
+    button,
+    core,
+    kb_core,
+    labels,
+    outsider,
+    staff,
+    stored,
+)
+
+TODAY = date(2026, 11, 22)  # REGISTER_NOW in Copenhagen
+
+
+def _log_by_buttons(chat: Chat, *, org: str | None = "imusic", subject: str = "order 1234") -> Any:
+    """Run the whole guided /log by button presses; the final reply."""
+    reply = chat.reply("/log")
+    reply = chat.press_label(reply, "erasure")
+    if org is not None:
+        reply = chat.press_label(reply, org)
+    reply = chat.press_label(reply, "Yesterday")
+    reply = chat.press_label(reply, "letter")
+    assert "subject reference" in reply.intro
+    reply = chat.reply(subject)
+    assert subject in reply.plain() and "Log this request?" in reply.intro
+    return chat.press_label(reply, "Log it")
+
+
+# --- the guided /log -----------------------------------------------------------------------------
+
+
+def test_log_flow_by_buttons_stores_the_request(core: Core, staff: Chat) -> None:
+    reply = _log_by_buttons(staff)
+    assert not reply.error and "DSR-2026-0001 logged" in reply.intro
+    view = get_request(core.engine, core.clock, "DSR-2026-0001").request
+    assert (view.organisation, view.type, view.received_via, view.subject_ref) == ("imusic", "erasure", "letter", "order 1234")
+    assert view.received_on == TODAY - timedelta(days=1)
+    assert view.channel == "telegram" and view.chat_id == "5001" and view.logged_by == f"telegram:Anna ({STAFF_ID})"
+    assert view.deadline.isoformat() in reply.intro
+    assert core.conversations.get(("telegram", "5001", STAFF_ID), core.clock()) is None  # the flow is over
+
+
+def test_log_flow_skips_the_organisation_when_the_chat_serves_one(core: Core) -> None:
+    chat = Chat(core, chat_id=GROUP_CHAT, private=False)
+    reply = chat.press_label(chat.reply("/log"), "erasure")
+    assert "received" in reply.intro  # straight to the date
+    assert "imusic" not in labels(reply)
+
+
+def test_log_flow_typed_date_bad_then_good(core: Core, staff: Chat) -> None:
+    reply = staff.press_label(staff.press_label(staff.reply("/log"), "access"), "javi")
+    reply = staff.press_label(reply, "Other date…")
+    bad = staff.reply("2026-02-30")
+    assert bad.error and "2026-02-30 is not a date" in bad.intro and "Type the date" in bad.intro
+    future = staff.reply("2026-12-01")
+    assert future.error and "future" in future.intro
+    reply = staff.reply("20.11.2026")
+    assert "How did it arrive?" in reply.intro
+    reply = staff.press_label(reply, "web")
+    staff.reply("kunde@example.com")
+    done = staff.press_label(staff.seen[-1], "Log it")
+    view = get_request(core.engine, core.clock, done.intro.split()[0]).request
+    assert (view.received_on, view.received_via, view.organisation) == (date(2026, 11, 20), "web_form", "javi")
+
+
+def test_log_flow_accepts_typed_words_in_a_private_chat(core: Core, staff: Chat) -> None:
+    staff.reply("/log")
+    assert "Which organisation?" in staff.reply("sletning").intro
+    assert "received" in staff.reply("IMUSIC").intro
+    assert "How did it arrive?" in staff.reply("i går").intro
+    assert "subject reference" in staff.reply("telefon").intro
+    confirm = staff.reply("order 77")
+    assert "erasure" in confirm.plain() and "2026-11-21" in confirm.plain() and "phone" in confirm.plain()
+    wrong = Chat(core).reply("/log")  # a fresh flow: a question at a button step is not an answer
+    assert "What type?" in wrong.intro
+
+
+def test_log_flow_html_in_the_subject_stays_literal(core: Core, staff: Chat) -> None:
+    reply = _log_by_buttons(staff, subject="<b>x</b> & <script>")
+    assert not reply.error
+    view = get_request(core.engine, core.clock, "DSR-2026-0001").request
+    assert view.subject_ref == "<b>x</b> & <script>"
+    shown = staff.reply("/show DSR-2026-0001")
+    assert "Reference: <b>x</b> & <script>" in shown.plain()
+
+
+def test_log_flow_expires_after_30_minutes(core: Core, staff: Chat) -> None:
+    reply = staff.press_label(staff.reply("/log"), "erasure")
+    core.clock.advance(timedelta(minutes=29))
+    reply = staff.press_label(reply, "imusic")  # still alive, and the step refreshes the time
+    core.clock.advance(timedelta(minutes=31))
+    expired = staff.press_label(reply, "Today")
+    assert expired.error and "expires after 30 minutes" in expired.intro
+    assert stored(core) == 0
+
+
+def test_cancel_ends_the_flow_and_nothing_is_stored(core: Core, staff: Chat) -> None:
+    reply = staff.press_label(staff.reply("/log"), "erasure")
+    assert staff.reply("/cancel").intro == "Cancelled. Nothing was stored."
+    assert staff.press_label(reply, "imusic").error
+    assert staff.reply("/cancel").intro == "There is nothing to cancel."
+    reply = staff.press_label(staff.reply("/log"), "erasure")
+    assert staff.press_label(reply, "Cancel").intro == "Cancelled. Nothing was stored."
+    assert stored(core) == 0
+
+
+def test_flows_are_per_user_and_chat(core: Core) -> None:
+    anna = Chat(core, chat_id=GROUP_CHAT, private=False)
+    bob = Chat(core, chat_id=GROUP_CHAT, user_id="222", private=False)
+    core.access.staff["telegram"] = frozenset({STAFF_ID, "222"})  # type: ignore[index]
+    reply = anna.press_label(anna.press_label(anna.reply("/log"), "erasure"), "Today")
+    reply = anna.press_label(reply, "e-mail")
+    assert bob.say("lunch anyone?") is None  # group chatter from someone else is not Anna's subject
+    assert bob.press("log", "ok").error  # Bob has no flow of his own
+    confirm = anna.reply("order 5")
+    assert "Reference: order 5" in confirm.plain()
+    assert not anna.press_label(confirm, "Log it").error
+
+
+def test_group_chat_text_goes_to_a_flow_only_when_it_waits_for_text(core: Core) -> None:
+    chat = Chat(core, chat_id=GROUP_CHAT, private=False)
+    chat.reply("/log")
+    assert chat.say("erasure") is None  # a button step: group chatter is not taken as an answer
+    chat.press("log", "t=erasure")
+    chat.press("log", "r=d")
+    assert "How did it arrive?" in chat.reply("2026-11-20").intro
+
+
+def test_duplicate_offers_log_anyway(core: Core, staff: Chat) -> None:
+    assert not staff.reply("/log erasure 2026-11-20 imusic order 1234").error
+    reply = staff.reply("/log erasure 2026-11-21 imusic Order  1234")
+    assert "already exists: DSR-2026-0001" in reply.intro and labels(reply) == ["Log anyway", "Cancel"]
+    assert stored(core) == 1
+    forced = staff.press_label(reply, "Log anyway")
+    assert "DSR-2026-0002 logged" in forced.intro and "despite an open request" in forced.intro
+    assert stored(core) == 2
+
+
+def test_every_flow_payload_fits_telegram(core: Core, staff: Chat) -> None:
+    _log_by_buttons(staff)
+    assert len(staff.seen) >= 6 and all(r.actions or r.intro for r in staff.seen)  # the Chat helper checks ≤ 64 bytes
+
+
+def test_long_org_slug_uses_an_index_argument(register_db: Any, register_clock: Any) -> None:
+    import dataclasses
+
+    from handlers.core import OrgSettings
+    from knowledge.answer import Answerer
+    from knowledge.loader import default_knowledge_base
+    from knowledge.model import KnowledgeBase
+
+    base = default_knowledge_base()
+    long_slug = "a-very-long-organisation-slug-that-does-not-fit-in-callback-data"
+    org = dataclasses.replace(base.get("imusic"), slug=long_slug)
+    answerer = Answerer(KnowledgeBase({**base.organisations, long_slug: org}))
+    orgs = {s: OrgSettings(s, "DK", "Europe/Copenhagen", "da") for s in ("imusic", long_slug)}
+    chat = Chat(Core(answerer, register_db.engine, register_clock, orgs=orgs), channel="console", chat_id="console")
+    reply = chat.press_label(chat.reply("/log"), "erasure")
+    assert button(reply, long_slug).argument.startswith("o#")
+    reply = chat.press_label(reply, long_slug)
+    reply = chat.press_label(chat.press_label(reply, "Today"), "e-mail")
+    done = chat.press_label(chat.reply("x1"), "Log it")
+    assert f"for {long_slug}" in done.intro
+
+
+# --- the one-line /log ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "received", "via"),
+    [
+        ("/log erasure 2026-11-20 imusic order 1234", "erasure", date(2026, 11, 20), "email"),
+        ("/log sletning i går via telefon imusic ordre 1234", "erasure", date(2026, 11, 21), "phone"),
+        ("/log radering igår javi via brev order 1234", "erasure", date(2026, 11, 21), "letter"),
+        ("/LOG indsigt idag web imusic 4711", "access", TODAY, "web_form"),
+        ("/log tillgång 20.11.2026 javi 4711", "access", date(2026, 11, 20), "email"),
+        ("/log@GdprBot objection today via e-mail imusic anna@example.com", "objection", TODAY, "email"),
+    ],
+)
+def test_one_line_log(core: Core, staff: Chat, line: str, kind: str, received: date, via: str) -> None:
+    reply = staff.reply(line)
+    assert not reply.error, reply.intro
+    view = get_request(core.engine, core.clock, "DSR-2026-0001").request
+    assert (view.type, view.received_on, view.received_via) == (kind, received, via)
+    assert view.subject_ref in line
+
+
+def test_one_line_log_asks_the_organisation_when_the_chat_serves_several(core: Core, staff: Chat) -> None:
+    reply = staff.reply("/log erasure 2026-11-20 order 1234")
+    assert "Which organisation?" in reply.intro and stored(core) == 0
+    confirm = staff.press_label(reply, "javi")
+    assert "Reference: order 1234" in confirm.plain()
+    assert "DSR-2026-0001 logged" in staff.press_label(confirm, "Log it").intro
+
+
+def test_one_line_log_in_a_single_org_chat_logs_at_once(core: Core) -> None:
+    chat = Chat(core, chat_id=GROUP_CHAT, private=False, language=None)
+    reply = chat.reply("/log sletning i dag ordre 1234")
+    assert "DSR-2026-0001 er logget" in reply.intro  # Danish: the chat's organisation's language
+    assert get_request(core.engine, core.clock, "DSR-2026-0001").request.organisation == "imusic"
+
+
+@pytest.mark.parametrize(
+    ("line", "language", "expected"),
+    [
+        ("/log erasure 2026-02-30 imusic x", "en", "2026-02-30 is not a date"),
+        ("/log sletning 2026-02-30 imusic x", "da", "2026-02-30 er ikke en dato"),
+        ("/log radering 2026-02-30 javi x", "sv", "2026-02-30 är inte ett datum"),
+        ("/log erasure order 1234", "en", "The date comes after the type"),
+        ("/log flurb today x", "en", "Unknown request type: flurb"),
+        ("/log erasure today", "en", "subject reference is missing"),
+        ("/log erasure 2027-01-05 imusic x", "en", "in the future"),
+        ("/log erasure 2017-01-05 imusic x", "en", "before the GDPR applied"),
+        ("/log erasure today via pigeon imusic x", "en", "Unknown way of receipt: pigeon"),
+        ("/log erasure today imusic " + "x" * 201, "en", "at most 200 characters"),
+    ],
+)
+def test_one_line_log_bad_input(core: Core, line: str, language: str, expected: str) -> None:
+    reply = Chat(core, language=language).reply(line)
+    assert reply.error and expected in reply.intro
+    assert stored(core) == 0
+
+
+def test_one_line_log_org_of_another_chat_is_refused(core: Core) -> None:
+    chat = Chat(core, chat_id=GROUP_CHAT, private=False)
+    reply = chat.reply("/log erasure today javi order 1")
+    assert reply.error and "javi" in reply.intro and "not served in this chat" in reply.intro
+    assert stored(core) == 0
+
+
+# --- open, show and changes ----------------------------------------------------------------------
+
+
+def test_open_lists_by_deadline_with_days_left_and_marks(core: Core, staff: Chat) -> None:
+    staff.reply("/log erasure 2026-11-20 imusic a1")  # deadline 2026-12-21
+    staff.reply("/log access 2026-10-27 imusic a2")  # deadline 2026-11-27: 5 days left
+    staff.reply("/log access 2026-10-20 javi a3")  # deadline 2026-11-20 (a Friday): overdue
+    staff.reply("/log objection 2026-10-24 finderskeepers a4")  # deadline 2026-11-24: 2 days left
+    reply = staff.reply("/open")
+    lines = reply.sections[0].lines
+    assert [line.split()[1] for line in lines] == ["DSR-2026-0003", "DSR-2026-0004", "DSR-2026-0002", "DSR-2026-0001"]
+    assert lines[0].startswith("🔴") and "2 days overdue" in lines[0]
+    assert lines[1].startswith("🟠") and "2 days left" in lines[1]
+    assert lines[2].startswith("🟡") and "5 days left" in lines[2]
+    assert lines[3].startswith("🟢")
+    assert [(a.command, a.argument) for a in reply.actions] == [("show", line.split()[1]) for line in lines]
+    assert "a1" not in reply.plain()  # no subject references in lists
+
+
+def test_open_shows_only_the_chats_organisations(core: Core, staff: Chat) -> None:
+    staff.reply("/log erasure 2026-11-20 imusic a1")
+    staff.reply("/log erasure 2026-11-20 javi a2")
+    danish = Chat(core, chat_id=GROUP_CHAT, private=False, language=None)
+    reply = danish.reply("/open")
+    assert "DSR-2026-0001" in reply.plain() and "DSR-2026-0002" not in reply.plain()
+    assert reply.intro.startswith("Åbne anmodninger")
+    assert danish.reply("/show DSR-2026-0002").intro == "Ingen anmodning med id DSR-2026-0002."
+    assert danish.reply("/done DSR-2026-0002").error
+    assert get_request(core.engine, core.clock, "DSR-2026-0002").request.status == "open"
+    assert core.open_list(danish.msg()).sections[0].lines == reply.sections[0].lines
+
+
+def test_open_empty(core: Core, staff: Chat) -> None:
+    assert staff.reply("/open").intro == "No open requests."
+
+
+def test_show_with_history(core: Core, staff: Chat) -> None:
+    staff.reply("/log erasure 2026-11-20 imusic order 9")
+    staff.reply("/pause dsr-2026-0001 identity asked for ID")
+    core.clock.advance(timedelta(days=2))
+    staff.reply("/resume DSR-2026-0001")
+    reply = staff.reply("/show DSR-2026-0001")
+    text = reply.plain()
+    assert "DSR-2026-0001: erasure (Art. 17)" in text and "Reference: order 9" in text
+    history = reply.sections[1].lines
+    assert [line.split(": ", 1)[1].split(" (")[0] for line in history] == ["logged", "paused", "resumed"]
+    assert "awaiting identity: asked for ID" in history[1]
+    assert "Paused days: 2" in text
+    assert labels(reply) == ["Done", "Extend…"]
+
+
+@pytest.mark.parametrize(
+    ("word", "status"), [("identitet", "awaiting_identity"), ("förtydligande", "awaiting_clarification"),
+                         ("Clarification", "awaiting_clarification"), ("præcisering", "awaiting_clarification")]
+)  # fmt: skip
+def test_pause_reason_words(core: Core, staff: Chat, word: str, status: str) -> None:
+    staff.reply("/log erasure 2026-11-20 imusic x")
+    reply = staff.reply(f"/pause DSR-2026-0001 {word}")
+    assert not reply.error
+    assert get_request(core.engine, core.clock, "DSR-2026-0001").request.status == status
+    assert labels(reply) == ["Done", "Resume"]
+
+
+def test_changes_and_their_errors(core: Core, staff: Chat) -> None:
+    staff.reply("/log erasure 2026-11-20 imusic x")
+    assert "extended to" in staff.reply("/extend DSR-2026-0001 many systems to search").intro
+    again = staff.reply("/extend DSR-2026-0001 more")
+    assert again.error and "already extended" in again.intro
+    assert staff.reply("/refuse DSR-2026-0001").intro == "Usage: /refuse ID REASON"
+    refused = staff.reply("/refuse DSR-2026-0001 identity not proven")
+    assert "closed as refused" in refused.intro and "Datatilsynet" in refused.intro
+    closed = staff.reply("/done DSR-2026-0001")
+    assert closed.error and "already closed" in closed.intro
+    staff.reply("/log access 2026-11-20 imusic y")
+    assert "withdrawn by the data subject" in staff.reply("/withdraw DSR-2026-0002 changed mind").intro
+    view = get_request(core.engine, core.clock, "DSR-2026-0002").request
+    assert (view.status, view.outcome_note) == ("withdrawn", "changed mind")
+
+
+def test_register_errors_in_the_users_language(core: Core) -> None:
+    chat = Chat(core, language="da")
+    chat.reply("/log sletning 2026-11-20 imusic x")
+    chat.reply("/extend DSR-2026-0001 mange systemer")
+    assert chat.reply("/extend DSR-2026-0001 igen").intro.startswith("DSR-2026-0001 er allerede forlænget")
+    assert Chat(core, language="sv").reply("/resume DSR-2026-0001").intro == "DSR-2026-0001 är inte pausad (förlängd)."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/show", "Usage: /show ID"),
+        ("/show DSR-2026-9999", "No request with id DSR-2026-9999."),
+        ("/show banana", "No request with id BANANA."),
+        ("/pause DSR-2026-0001", "Usage: /pause ID identity|clarification [NOTE]"),
+        ("/pause DSR-2026-0001 holiday", "Usage: /pause ID identity|clarification [NOTE]"),
+        ("/extend DSR-2026-0001", "Usage: /extend ID REASON"),
+        ("/done", "Usage: /done ID [NOTE]"),
+        ("/ask", "Usage: /ask QUESTION"),
+    ],
+)
+def test_usage_and_unknown_ids(core: Core, staff: Chat, text: str, expected: str) -> None:
+    reply = staff.reply(text)
+    assert reply.error and reply.intro == expected
+
+
+# --- buttons --------------------------------------------------------------------------------------
+
+
+def test_done_and_show_buttons(core: Core, staff: Chat) -> None:
+    logged = staff.reply("/log erasure 2026-11-20 imusic x")
+    shown = staff.press_action(logged.actions[0])
+    assert shown.sections[0].heading.startswith("DSR-2026-0001")
+    closed = staff.press_label(shown, "Done")
+    assert closed.intro == "DSR-2026-0001 closed as done." and closed.actions == ()
+    assert get_request(core.engine, core.clock, "DSR-2026-0001").request.status == "done"
+    assert staff.press_label(shown, "Done").error  # pressed twice: already closed
+
+
+def test_extend_button_takes_the_next_message_as_the_reason(core: Core) -> None:
+    chat = Chat(core, chat_id=GROUP_CHAT, private=False)
+    chat.reply("/log erasure 2026-11-20 x")
+    prompt = chat.press("extend", "dsr-2026-0001")
+    assert "Why is DSR-2026-0001 extended?" in prompt.intro
+    other = Chat(core, chat_id=GROUP_CHAT, user_id="333", private=False)
+    assert other.say("good morning") is None  # someone else's chatter is not the reason
+    reply = chat.reply("the subject sent 40 orders to check")
+    assert "extended to" in reply.intro
+    view = get_request(core.engine, core.clock, "DSR-2026-0001").request
+    assert view.extension_reason == "the subject sent 40 orders to check"
+    assert chat.say("thanks") is None  # the prompt is over
+
+
+def test_extend_button_bad_reason_keeps_asking_and_cancel_aborts(core: Core, staff: Chat) -> None:
+    staff.reply("/log erasure 2026-11-20 imusic x")
+    staff.press("extend", "DSR-2026-0001")
+    bad = staff.reply("x" * 2001)
+    assert bad.error and "at most 2000 characters" in bad.intro
+    assert staff.reply("/cancel").intro.startswith("Cancelled")
+    assert get_request(core.engine, core.clock, "DSR-2026-0001").request.extended_at is None
+
+
+def test_extend_button_for_an_unknown_request(staff: Chat) -> None:
+    reply = staff.press("extend", "DSR-2026-0042")
+    assert reply.error and reply.intro == "No request with id DSR-2026-0042."
+    assert staff.say("some text") is not None  # no reason prompt was left open: a question is answered
+
+
+def test_reminder_buttons_act_on_the_register(core: Core, staff: Chat) -> None:
+    from deadlines.reminders import Destination, Reminder
+    from handlers.reminders import render_reminder
+
+    staff.reply("/log erasure 2026-11-20 imusic x")
+    staff.reply("/log access 2026-11-20 imusic y")
+    views = [get_request(core.engine, core.clock, f"DSR-2026-000{n}").request for n in (1, 2)]
+    reminders = [render_reminder(Reminder(v, "before-7", v.deadline, Destination("telegram", "5001"), days_left=7)) for v in views]
+    staff.press_action(button(reminders[0], "Done"))
+    extend = [a for a in reminders[1].actions if a.command == "extend"][0]
+    staff.press_action(extend)
+    staff.reply("complex")
+    assert get_request(core.engine, core.clock, "DSR-2026-0001").request.status == "done"
+    assert get_request(core.engine, core.clock, "DSR-2026-0002").request.status == "extended"
+
+
+def test_unknown_button(staff: Chat) -> None:
+    assert staff.press("frobnicate", "1").error
+
+
+def test_encode_decode_action() -> None:
+    assert decode_action(encode_action("log", "t=erasure")) == ("log", "t=erasure")
+    assert decode_action("show") == ("show", "")
+
+
+# --- access ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["/log", "/log erasure today imusic x", "/open", "/show DSR-2026-0001",
+                                  "/done DSR-2026-0001", "/pause DSR-2026-0001 identity", "/withdraw DSR-2026-0001"])  # fmt: skip
+def test_outsiders_are_refused_and_see_nothing(core: Core, staff: Chat, outsider: Chat, text: str) -> None:
+    staff.reply("/log erasure 2026-11-20 imusic secret-subject")
+    reply = outsider.reply(text)
+    assert reply.error and reply.intro == "Sorry, only the customer-service team can use that."
+    assert reply.actions == () and not reply.sections
+    assert stored(core) == 1
+    assert get_request(core.engine, core.clock, "DSR-2026-0001").request.status == "open"
+
+
+def test_outsiders_buttons_and_forms_are_refused(core: Core, staff: Chat, outsider: Chat) -> None:
+    staff.reply("/log erasure 2026-11-20 imusic x")
+    for command, argument in (("done", "DSR-2026-0001"), ("extend", "DSR-2026-0001"), ("show", "DSR-2026-0001"), ("log", "ok")):
+        assert outsider.press(command, argument).intro == "Sorry, only the customer-service team can use that."
+    form = LogForm("imusic", "erasure", "2026-11-20", "email", "y")
+    assert core.submit_log(outsider.msg(), form).error
+    assert core.open_list(outsider.msg()).error
+    assert stored(core) == 1
+
+
+def test_help_lists_register_commands_only_for_staff(staff: Chat, outsider: Chat) -> None:
+    assert "/log" in staff.reply("/help").plain()
+    assert "/open" in staff.reply("/start").plain()
+    public = outsider.reply("/help").plain()
+    assert "/ask" in public and "/log" not in public and "/open" not in public
+
+
+def test_outsider_questions_depend_on_configuration(core: Core, outsider: Chat) -> None:
+    assert outsider.reply("how long do we keep invoices?").intro == "Sorry, I only answer questions from the team here."
+    slack = Chat(core, channel="slack", user_id="U999", chat_id="D1")
+    assert not slack.reply("how long does imusic keep invoices?").error  # questions are open on Slack
+
+
+def test_restricted_chat_refuses_staff_elsewhere(register_db: Any, register_clock: Any) -> None:
+    from handlers.access import Access
+    from knowledge.answer import default_answerer
+
+    access = Access(staff={"telegram": frozenset({STAFF_ID})}, chats={"telegram": frozenset({GROUP_CHAT})})
+    core = Core(default_answerer(), register_db.engine, register_clock, access)
+    assert Chat(core, chat_id="elsewhere").reply("/open").error
+    assert not Chat(core, chat_id=GROUP_CHAT).reply("/open").error
+
+
+# --- language --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("hint", "expected"), [("da", "da"), ("sv-SE", "sv"), ("en-GB", "en"), ("EN_us", "en"), ("nb", None), ("", None), (None, None)]
+)
+def test_normalise_language(hint: str | None, expected: str | None) -> None:
+    assert normalise_language(hint) == expected
+
+
+def test_language_choice(core: Core) -> None:
+    assert core.language(Chat(core, language="sv-SE").msg("/open")) == "sv"
+    assert core.language(Chat(core, chat_id=GROUP_CHAT, language=None).msg("/open")) == "da"  # imusic's default
+    assert core.language(Chat(core, chat_id=SWEDISH_CHAT, language=None).msg("/open")) == "sv"  # javi's default
+    assert core.language(Chat(core, chat_id=GROUP_CHAT, language="en").msg("/open")) == "en"  # the hint wins
+    several = Chat(core, language=None)  # a private chat serving every organisation
+    assert core.language(several.msg("/open")) == "en"
+    assert core.language(several.msg("hur länge sparar ni fakturor?")) == "sv"
+    assert core.language(several.msg("hvor længe gemmer I fakturaer?")) == "da"
+
+
+def test_replies_follow_the_language(core: Core) -> None:
+    assert Chat(core, language="da").reply("/open").intro == "Ingen åbne anmodninger."
+    assert Chat(core, language="sv").reply("/open").intro == "Inga öppna begäranden."
+    assert Chat(core, language="da").reply("/lgo").intro.startswith("Ukendt kommando: /lgo. Mente du /log?")
+    answer = Chat(core, language=None).reply("hur länge sparar JAVI fakturor?")
+    assert answer.language == "sv"
+
+
+def test_question_in_a_single_org_chat_is_about_that_org(core: Core) -> None:
+    chat = Chat(core, chat_id=SWEDISH_CHAT, language=None)
+    reply = chat.reply("/ask hur länge sparar ni fakturor?")
+    assert reply.language == "sv" and "JAVI" in reply.plain()
+
+
+# --- parsing and bad input --------------------------------------------------------------------------
+
+
+def test_commands_case_and_bot_suffix(core: Core, staff: Chat) -> None:
+    assert staff.reply("/OPEN").intro == "No open requests."
+    assert staff.reply("/open@GdprBot").intro == "No open requests."
+    assert staff.reply("/Help@GdprBot").intro.startswith("I answer questions")
+
+
+def test_bare_command_words_work_on_the_console_only(core: Core) -> None:
+    console = Chat(core, channel="console", chat_id="console", user_id="anna", language="en")
+    assert console.reply("open").intro == "No open requests."
+    assert console.reply("OPEN").intro == "No open requests."
+    telegram = Chat(core, language="en")
+    assert telegram.reply("open").intro != "No open requests."  # a question there
+
+
+def test_unknown_command_suggests_the_closest(staff: Chat, outsider: Chat) -> None:
+    reply = staff.reply("/opne")
+    assert reply.error and reply.intro == "Unknown command: /opne. Did you mean /open? /help lists the commands."
+    assert "Did you mean /refuse?" in staff.reply("/refues DSR-2026-0001 x").intro
+    assert staff.reply("/zzzzzzzz").intro == "Unknown command: /zzzzzzzz. /help lists the commands."
+    assert "/log" not in outsider.reply("/lgo").intro  # outsiders are not pointed at register commands
+
+
+def test_too_long_message(core: Core, staff: Chat) -> None:
+    reply = staff.reply("/log erasure today imusic " + "x" * 10_000)
+    assert reply.error and reply.intro == "The message is too long (at most 4000 characters)."
+    assert Chat(core, language="da").reply("y" * 10_000).intro == "Beskeden er for lang (højst 4000 tegn)."
+    assert stored(core) == 0
+
+
+def test_group_chatter_is_ignored_private_text_is_a_question(core: Core) -> None:
+    assert Chat(core, chat_id=GROUP_CHAT, private=False).say("hvor længe gemmer I fakturaer?") is None
+    reply = Chat(core).reply("how long does imusic keep invoices?")
+    assert not reply.error and reply.sections
+    assert Chat(core).say("   ") is None
+
+
+def test_control_characters_in_a_question(staff: Chat) -> None:
+    reply = staff.reply("hvad med \x01 fakturaer")
+    assert reply.error
+
+
+# --- forms (the Slack modal) ------------------------------------------------------------------------
+
+
+def test_submit_log(core: Core, staff: Chat) -> None:
+    reply = core.submit_log(staff.msg(), LogForm("javi", "radering", "2026-11-20", "e-post", "<i>Kund</i> 7"))
+    assert not reply.error and "DSR-2026-0001 logged" in reply.intro
+    view = get_request(core.engine, core.clock, "DSR-2026-0001").request
+    assert (view.organisation, view.type, view.received_via, view.subject_ref) == ("javi", "erasure", "email", "<i>Kund</i> 7")
+    dup = core.submit_log(staff.msg(), LogForm("javi", "erasure", date(2026, 11, 21), "email", "<i>kund</i> 7"))
+    assert dup.error and "DSR-2026-0001" in dup.intro
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        (LogForm("javi", "erasure", "2026-02-30", "email", "x"), "2026-02-30 is not a date"),
+        (LogForm("nosuchorg", "erasure", "2026-11-20", "email", "x"), "nosuchorg is not served"),
+        (LogForm("javi", "teleport", "2026-11-20", "email", "x"), "Unknown request type: teleport"),
+        (LogForm("javi", "erasure", "2026-11-20", "pigeon", "x"), "Unknown way of receipt: pigeon"),
+        (LogForm("javi", "erasure", "2026-11-20", "email", " "), "subject reference is missing"),
+        (LogForm("javi", "erasure", "2026-11-20", "email", "a\x00b"), "invalid characters"),
+    ],
+)
+def test_submit_log_bad_fields_store_nothing(core: Core, staff: Chat, form: LogForm, expected: str) -> None:
+    reply = core.submit_log(staff.msg(), form)
+    assert reply.error and expected in reply.intro
+    assert stored(core) == 0
+
+
+# --- organisations from the knowledge base ----------------------------------------------------------
+
+
+def test_without_configuration_every_kb_organisation_is_served(kb_core: Core) -> None:
+    served = kb_core.served()
+    assert set(served) == set(kb_core.answerer.kb.slugs)
+    javi = served["javi"]
+    assert (javi.country, javi.timezone, javi.language) == ("SE", "Europe/Stockholm", "sv")
+    chat = Chat(kb_core, chat_id="anywhere")
+    assert kb_core.orgs_for(chat.msg()) == kb_core.answerer.kb.slugs
+    reply = chat.reply("/log erasure today finderskeepers x")
+    assert "for finderskeepers" in reply.intro
+
+
+# --- internal errors ---------------------------------------------------------------------------------
+
+
+def test_unexpected_errors_become_a_short_message_without_personal_data(
+    tmp_path: Any, register_clock: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from deadlines.db import make_engine
+    from knowledge.answer import default_answerer
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'not-migrated.sqlite3'}")  # no tables: every query fails
+    core = Core(default_answerer(), engine, register_clock)
+    chat = Chat(core, channel="console", chat_id="console", user_id="anna")
+    with caplog.at_level(logging.ERROR, logger="gdpr_bot.core"):
+        logged = chat.reply("/log erasure today imusic subject-secret-4711")
+        listed = chat.reply("/open")
+        pressed = chat.press("done", "DSR-2026-0001")
+    for reply in (logged, listed, pressed):
+        assert reply.error and reply.intro == "Sorry, something went wrong. Please try again in a moment."
+    assert "OperationalError" in caplog.text
+    assert "subject-secret-4711" not in caplog.text
+    engine.dispose()
