@@ -38,6 +38,7 @@ CONTEXT_CREDIT = 0.7  # a question word found in a topic's description explains 
 VERB_WEIGHT = 0.1  # an everyday verb ("indhenter", "asked") weighs this share of the rarest word
 GENERIC_WEIGHT = 0.25  # a general word ("data", "kunde") weighs at most this share of the rarest word
 NEGATION_REACH = 2  # content words after "ikke"/"not"/"never" read as negated
+FLOOR_SLACK = 0.1  # a match this much weaker than a word's best match in the same organisation still counts
 
 # Words that ask for an aspect or talk about the policy itself: never topic content.
 META_WORDS: frozenset[str] = frozenset(
@@ -45,7 +46,7 @@ META_WORDS: frozenset[str] = frozenset(
     for w in """modtager modtagere modtage modtages mottagare mottar tar emot recipient recipients receive receives
     received receiving videregiver videregives videregivet videregive deler dele deles delt delar dela delas
     share shares shared sharing process processes processed processing processor processors behandler behandles
-    behandling behandlar behandlas behandlingen databehandler databehandlere personuppgiftsbitraden
+    behandle behandla behandling behandlar behandlas behandlingen databehandler databehandlere personuppgiftsbitraden
     formal formalet formalene syfte syftet syften andamal andamalet purpose purposes reason reasons why
     hjemmel hjemlen retsgrundlag retsgrundlaget grundlag grundlaget grund grunden legal lawful basis bases
     ground grounds rattslig rattsliga article artikel art gdpr paragraf
@@ -119,6 +120,11 @@ class Word:
     weight: float
     keys: frozenset[str]  # the word, its stems and candidates, to look up in a target's describing words
 
+    @property
+    def generic(self) -> bool:
+        """Whether the word only says "data" or "customer" in general ("kundernes": every close match is general)."""
+        return _is_generic(self.text, self.candidates)
+
 
 @dataclass(slots=True)
 class _Scored:
@@ -180,16 +186,13 @@ class Answerer:
                 by_org.setdefault(s.target.org.slug, []).append((score, s))
         ranked_orgs = sorted(by_org.items(), key=lambda kv: (-max(x for x, _ in kv[1]), kv[0]))
         for _, items in ranked_orgs:
-            best = max(x for x, _ in items)
-            for score, s in sorted(items, key=lambda x: (-x[0], x[1].target.key)):
-                if score >= best - MARGIN:
-                    chosen.append(self._target_match(s.target, score))
+            chosen += [self._target_match(s.target, score) for score, s in _select(items, content)]
         result.unknown_words = tuple(w.text for w in content if not w.candidates)
 
         if chosen:
             result.matches = chosen
             return result
-        generic_only = all(w.text in GENERIC_WORDS for w in content)
+        generic_only = all(w.generic for w in content)
         if generic_only and len(scope) == 1 and aspect != "overview" or not content and len(scope) == 1:
             kind = "recipients" if aspect == "recipients" else "overview"
             result.matches = [Match(scope[0], kind, 0.5)]
@@ -256,11 +259,12 @@ class Answerer:
                 continue
             if not token or token in STOP_WORDS or token in META_WORDS or token.isdigit() or len(token) < 2:
                 continue
-            cands = self._candidates(raw, token, orgs, negated=negate > 0)
+            cands = self._candidates(raw, token, orgs, language, negated=negate > 0)
             negate = max(0, negate - 1)
             if not cands and _is_function_typo(raw, token):
                 continue
-            out.append(Word(token, cands, self._weight(raw, token, cands, languages), _keys(raw, token, cands, language)))
+            word = Word(token, cands, self._weight(raw, token, cands, languages), _keys(raw, token, cands, language))
+            out.append(word)
         return out
 
     def _normalise(self, token: str) -> str:
@@ -270,10 +274,10 @@ class Answerer:
         undigraphed = token.replace("ae", "a").replace("oe", "o").replace("aa", "a")
         return undigraphed if undigraphed in STOP_WORDS or undigraphed in self.index.by_token else token
 
-    def _candidates(self, raw: str, token: str, orgs: set[str], negated: bool) -> dict[str, float]:
+    def _candidates(self, raw: str, token: str, orgs: set[str], language: str, negated: bool) -> dict[str, float]:
         """Vocabulary words (of the organisations asked about) a question word may stand for."""
         index = self.index
-        cands = dict(index.match_token(token, raw).candidates)
+        cands = dict(index.match_token(token, raw, (language,)).candidates)
         if not any(q >= 0.9 for q in cands.values()):
             for head, tail in index.split_compound(token):
                 cands[head] = max(cands.get(head, 0.0), 0.9)
@@ -294,7 +298,7 @@ class Answerer:
     def _weight(self, raw: str, token: str, cands: dict[str, float], languages: tuple[str, ...]) -> float:
         """How much of the question a word is: its rarity in the knowledge base, or in everyday language."""
         index = self.index
-        if token in QUESTION_VERBS and not any(q >= 0.9 for q in cands.values()):
+        if token in QUESTION_VERBS and not any(q >= 0.85 for q in cands.values()):
             weight = VERB_WEIGHT * index.max_idf
         elif cands:
             weight = max(index.idf[v] * q for v, q in cands.items())
@@ -302,7 +306,7 @@ class Answerer:
             # An unknown word may be what the question is about ("dashcam") or everyday wording
             # ("sending", "point"): weigh it by how rare it is in the question's languages.
             weight = index.max_idf * rarity(raw, languages)
-        if token in GENERIC_WORDS:
+        if _is_generic(token, cands):
             weight = min(weight, GENERIC_WEIGHT * index.max_idf)
         return weight
 
@@ -317,21 +321,24 @@ class Answerer:
                 if q > best_for.get(v, (0.0, -1))[0]:
                     best_for[v] = (q, i)
         scored: dict[int, _Scored] = {}
+        floors: dict[tuple[str, int], float] = {}
         for pid in phrase_ids:
             phrase = index.phrases[pid]
             target = index.targets[phrase.target]
-            if target.org.slug not in orgs:
+            slug = target.org.slug
+            if slug not in orgs:
                 continue
             got = 0.0
             need = 0.0
             covered: set[int] = set()
             complete = True
+            optional = phrase.generic_optional
             for token in phrase.tokens:
                 weight = index.idf.get(token, 1.0)
                 need += weight
                 best, best_i = best_for.get(token, (0.0, -1))
-                if best_i < 0:
-                    complete = False
+                if best_i < 0 or best < self._floor(content[best_i], best_i, slug, floors):
+                    complete = complete and optional and token in GENERIC_WORDS
                     continue
                 got += best * weight
                 covered.add(best_i)
@@ -348,6 +355,22 @@ class Answerer:
             described = index.context[tid]
             s.described = {i for i, w in enumerate(content) if i not in s.covered and not w.keys.isdisjoint(described)}
         return scored
+
+    def _floor(self, word: Word, i: int, slug: str, floors: dict[tuple[str, int], float]) -> float:
+        """The quality a match of question word `i` needs within an organisation.
+
+        Where the organisation has the word itself ("e-mails"), only that word counts (not "e-mail" of the contact
+        details); where it has an inflected form, matches close to that one do ("IP-adressen" is not the contact
+        details' "adresse"); weaker best matches (compound parts, typos) set no floor. General words are shared.
+        """
+        if word.generic:
+            return 0.0
+        key = (slug, i)
+        if key not in floors:
+            vocab_orgs = self.index.vocab_orgs
+            best = max((q for v, q in word.candidates.items() if slug in vocab_orgs.get(v, ())), default=0.0)
+            floors[key] = 1.0 if best >= 1.0 else best - FLOOR_SLACK if best >= 0.95 else 0.0
+        return floors[key]
 
     def _suggestions(self, scored: dict[int, _Scored], weights: list[float], total: float) -> list[Match]:
         """The nearest topics, for an abstention's "did you mean"."""
@@ -374,6 +397,32 @@ class Answerer:
         if entry is not None:
             return Match(org, "right", 1.0, right=entry)
         return Match(org, "requests", 0.8 if right else 1.0)
+
+
+def _is_generic(token: str, cands: dict[str, float]) -> bool:
+    """Whether a question word only says "data" or "customer": listed as general, or all its close matches are."""
+    if token in GENERIC_WORDS:
+        return True
+    close = [v for v, q in cands.items() if q >= 0.9]
+    return bool(close) and all(v in GENERIC_WORDS for v in close)
+
+
+def _select(items: list[tuple[float, _Scored]], content: list[Word]) -> list[tuple[float, _Scored]]:
+    """The topics of one organisation to answer: the best, and those close to it that explain something more.
+
+    A runner-up whose explained words are a strict subset of a better topic's adds nothing ("e-mails … retskrav":
+    the e-mail topic also explains "retskrav"); equal ones are kept (IP addresses of visitors and of customers).
+    """
+    ranked = sorted(items, key=lambda x: (-x[0], x[1].target.key))
+    best = ranked[0][0]
+    kept: list[tuple[float, _Scored, set[int]]] = []
+    for score, s in ranked:
+        if score < best - MARGIN:
+            break
+        explains = {i for i in s.covered | s.described if not content[i].generic}
+        if not any(explains < other for _, _, other in kept):
+            kept.append((score, s, explains))
+    return [(score, s) for score, s, _ in kept]
 
 
 def _coverage(s: _Scored, weights: list[float], total: float) -> float:

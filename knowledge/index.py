@@ -22,8 +22,11 @@ NEGATED = "!"  # prefix of a word read under a negation ("ikke logget ind" -> !l
 # Endings an inflected form adds to a short known word ("køb" + "t" / "et", "köp" + "en").
 INFLECTIONS: frozenset[str] = frozenset("e en er ere erne et ets ene es s t te ede a an ar arna as at na or orna ade".split())
 # Endings that make a noun of a verb stem ("overvåg" + "ning", "prenumer" + "ation", "pay" + "ment").
-DERIVATIONS: tuple[str, ...] = ("ning", "ninger", "ningen", "ningar", "else", "elser", "ing", "ingen", "ingar", "ation",
-                                "ationer", "ationen", "ering", "eringen", "ment", "ments", "ion", "ions")
+DERIVATIONS: tuple[str, ...] = ("", "ning", "ninger", "ningen", "ningar", "ling", "linger", "lingen", "else", "elser",
+                                "ing", "ingen", "ingar", "ation", "ationer", "ationen", "ering", "eringen", "ment",
+                                "ments", "ion", "ions")
+# Past-participle endings stripped before deriving ("bestilt" -> bestil-ling, "betalt" -> betal-ing).
+PARTICIPLES: tuple[str, ...] = ("ede", "ade", "te", "de", "et", "at", "ed", "t", "d")
 
 # Words that say "personal data" in general: they never identify a topic on their own.
 GENERIC_WORDS: frozenset[str] = frozenset(
@@ -59,6 +62,11 @@ class Phrase:
     target: int
     tokens: tuple[str, ...]
 
+    @property
+    def generic_optional(self) -> bool:
+        """Whether the alias's general words may be left out ("browsing data" matched by "browses")."""
+        return any(t not in GENERIC_WORDS for t in self.tokens)
+
 
 @dataclass(slots=True)
 class TokenMatch:
@@ -77,7 +85,7 @@ class Index:
     by_token: dict[str, list[int]]  # vocab token -> phrase ids
     idf: dict[str, float]
     vocab: list[str]  # sorted
-    stems: dict[str, set[str]]  # stem (any language) -> vocab tokens
+    stems: dict[str, set[str]]  # "lang:stem" (stemmed in the alias's own language) -> vocab tokens
     org_names: dict[str, str]  # folded org name (joined) -> slug
     max_idf: float
     vocab_orgs: dict[str, frozenset[str]] = field(default_factory=dict)  # vocab token -> organisations using it
@@ -95,16 +103,22 @@ class Index:
             pool.extend(self.buckets.get((token[0], length), ()))
         return pool
 
-    def match_token(self, token: str, raw: str | None = None) -> TokenMatch:
-        """All vocabulary tokens a question token may stand for, with a quality each (`raw`: as typed)."""
+    def match_token(
+        self, token: str, raw: str | None = None, languages: tuple[str, ...] = STEM_LANGUAGES
+    ) -> TokenMatch:
+        """All vocabulary tokens a question token may stand for, with a quality each.
+
+        `raw` is the word as typed (for the everyday-word check); `languages` are the ones it is stemmed in.
+        """
         match = TokenMatch(token)
         cands = match.candidates
         vocab_set = self.by_token
         if token in vocab_set:
             cands[token] = 1.0
-        stems = {stem(token, lang) for lang in STEM_LANGUAGES}
-        for st in stems:
-            for v in self.stems.get(st, ()):
+        word = (raw or token).casefold()
+        stems = {lang: fold(stem(word, lang)) for lang in languages}
+        for lang, st in stems.items():
+            for v in self.stems.get(f"{lang}:{st}", ()):
                 cands[v] = max(cands.get(v, 0.0), 0.95)
         # Inflected or compound-final forms: the token starts with a known word ("købshistorikken", "købt").
         for end in range(len(token) - 1, 2, -1):
@@ -119,7 +133,7 @@ class Index:
                 if len(v) - len(token) <= 3:
                     cands[v] = max(cands.get(v, 0.0), 0.85)
                 i += 1
-        self._derived(token, stems, cands)
+        self._derived(token, set(stems.values()), cands)
         if len(token) >= FUZZY_MIN_LEN and not any(q >= 0.9 for q in cands.values()):
             if not is_common_word(raw or token):  # "notes" is a word, not a typo of "notis"
                 for v, score, _ in process.extract(
@@ -134,7 +148,8 @@ class Index:
         if len(token) < 4:
             return
         vocab_set = self.by_token
-        for st in stems:
+        bases = set(stems) | {token[: -len(end)] for end in PARTICIPLES if token.endswith(end)}
+        for st in bases:
             if len(st) < 3:
                 continue
             for suffix in DERIVATIONS:
@@ -228,41 +243,56 @@ def _recipient_context(rec: Recipient) -> frozenset[str]:
     return _describing_words([rec.purpose, rec.data], (rec.country or "", rec.transfer or ""))
 
 
+def _split_aliases(raw_phrases: list[tuple[int, tuple[str, ...]]]) -> list[tuple[int, tuple[str, ...]]]:
+    """Long one-word aliases read as two words ("kunduppgifter" also matches "uppgifter om kunden").
+
+    The head must be a known alias word (with an optional linking s/e); the tail a known word or at least four
+    letters ("adressetjek" = adresse + tjek).
+    """
+    vocab_set = {t for _, seq in raw_phrases for t in seq}
+    extra = []
+    for target, seq in raw_phrases:
+        if len(seq) == 1 and len(seq[0]) >= 2 * MIN_PART + 1 and not seq[0].startswith(NEGATED):
+            word = seq[0]
+            for i in range(MIN_PART, len(word) - MIN_PART + 1):
+                left, right = word[:i], word[i:]
+                head = left[:-1] if left[-1] in LINKING and left[:-1] in vocab_set else left
+                if head in vocab_set and (right in vocab_set or len(right) >= 4 and right not in STOP_WORDS):
+                    extra.append((target, (head, right)))
+    return extra
+
+
 def build_index(kb: KnowledgeBase) -> Index:
     """Index every topic's aliases and title, and every recipient's name, of every organisation."""
     targets: list[Target] = []
     context: list[frozenset[str]] = []
     raw_phrases: list[tuple[int, tuple[str, ...]]] = []
+    languages: dict[str, set[str]] = defaultdict(set)  # vocab token (as written) -> alias languages
+
+    def add(text: str, langs: tuple[str, ...]) -> None:
+        """Index one alias of the last target."""
+        for seq in _variants(text):
+            raw_phrases.append((len(targets) - 1, seq))
+        for token in raw_tokens(text.casefold()):
+            for part in {token, *split_token(token)}:
+                languages[part].update(langs)
+
     for slug in kb.slugs:
         org = kb.organisations[slug]
         for topic in org.topics:
             targets.append(Target(org, topic=topic))
             context.append(_topic_context(topic))
-            texts = [a for lang in topic.aliases for a in topic.aliases[lang]]
-            texts += [topic.title.da, topic.title.sv, topic.title.en]
-            for text in texts:
-                for seq in _variants(text):
-                    raw_phrases.append((len(targets) - 1, seq))
+            for lang in STEM_LANGUAGES:
+                for text in (*topic.aliases.get(lang, ()), topic.title.get(lang)):
+                    add(text, (lang,))
         for rec in org.recipients:
             targets.append(Target(org, recipient=rec))
             context.append(_recipient_context(rec))
-            for seq in _variants(rec.name):
-                raw_phrases.append((len(targets) - 1, seq))
-
-    # Split long alias words that are two known words (so "kunduppgifter" also matches "uppgifter om kunden").
-    vocab_set = {t for _, seq in raw_phrases for t in seq}
-    extra = []
-    for target, seq in raw_phrases:
-        if len(seq) == 1 and len(seq[0]) >= 2 * MIN_PART + 1:
-            word = seq[0]
-            for i in range(MIN_PART, len(word) - MIN_PART + 1):
-                left, right = word[:i], word[i:]
-                head = left[:-1] if left[-1] in LINKING and left[:-1] in vocab_set else left
-                if head in vocab_set and right in vocab_set:
-                    extra.append((target, (head, right)))
+            add(rec.name, STEM_LANGUAGES)
+    raw_phrases += _split_aliases(raw_phrases)
     seen: set[tuple[int, tuple[str, ...]]] = set()
     phrases: list[Phrase] = []
-    for target, seq in raw_phrases + extra:
+    for target, seq in raw_phrases:
         if (target, seq) not in seen:
             seen.add((target, seq))
             phrases.append(Phrase(target, seq))
@@ -280,9 +310,11 @@ def build_index(kb: KnowledgeBase) -> Index:
         if t in GENERIC_WORDS:
             idf[t] *= 0.25
     stems: dict[str, set[str]] = defaultdict(set)
-    for token in by_token:
-        for lang in STEM_LANGUAGES:
-            stems[stem(token, lang)].add(token)
+    for written, langs in languages.items():
+        token = join_token(fold(written))
+        if token in by_token:
+            for lang in langs:
+                stems[f"{lang}:{fold(stem(written, lang))}"].add(token)
 
     org_names: dict[str, str] = {}
     for slug in kb.slugs:

@@ -60,14 +60,14 @@ STOP_WORDS: frozenset[str] = frozenset(
     fold(w)
     for w in """
     hvor længe lang langt tid hvornår hvad hvem hvorfor hvordan hvilke hvilken hvilket hvis
-    vi du jeg de den det der er var være været og eller i på af til for om med uden ved fra efter før
+    vi du jeg de den det der er var være været og eller i på af til for om med uden ved fra efter før mod
     en et som at kan skal må bør vil ville bliver blive blev bruger bruge brugt have har havde os
     vores vor vort vore man sådan nogen noget nogle alle alt får få fik gør gøre gjort også kun bare
     mon lige egentlig mere mest meget hos hans hendes deres dem dig mig min mit mine din dit dine sin sit sine
     gemmer gemme gemt opbevarer opbevare opbevaret beholder beholde sletter slette slettet slettes
     ikke nej ja tak venligst hej godt hele disse denne dette dét
     hur länge lång tid när vad vem varför hur vilka vilken vilket
-    jag ni är var vara varit och eller på av till för om med utan vid från efter före
+    jag ni är var vara varit och eller på av till för om med utan vid från efter före mot
     ett som att kan ska skall måste bör vill blir bli blev använder använda har hade oss
     våra vår vårt man sådan någon något några allt få fick gör göra gjort också bara
     mer mest mycket hos hans hennes deras dem dig mig min mitt mina din ditt dina sin sitt sina
@@ -76,7 +76,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     gemmes opbevares arkiveres arkiverer gemte opbevarede sparas sparade sparad lagras lagrade lagrad
     bevaras bevarar behålls arkiveras arkiverar saved save saves archived archive
     how long when what who why which whose whom where
-    we you i they he she it us our ours your the a an of to for on in at by from with without about
+    we you i they he she it us our ours your the a an of to for on in at by from with without about against
     after before and or is are was were be been being do does did done doing can could should would will
     shall may might must have has had having get gets got keep keeps kept keeping store stores stored
     storing retain retains retained hold holds held delete deleted deletes erase erased remove removed
