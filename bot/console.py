@@ -110,7 +110,8 @@ class ConsoleChannel:
             reply = self.core.handle(self._message(text))
         if reply is None:
             return ""
-        if text == "/help" or word == "help":
+        command = parse_command(text, bare=True)
+        if command is not None and command.name in ("help", "start"):
             reply = _with_console_help(reply, self.core)
         return self._remember(reply)
 
