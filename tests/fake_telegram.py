@@ -304,6 +304,10 @@ class FakeTelegram:
             self._changed.notify_all()
         return update["update_id"]
 
+    def add_chat(self, chat: dict[str, Any]) -> None:
+        """Make a chat known (its type shows in presses on messages the bot sent there unprompted)."""
+        self.chats[chat["id"]] = chat
+
     def new_update_id(self) -> int:
         """A fresh update id (for updates posted to a webhook instead)."""
         return next(self._update_ids)
