@@ -341,9 +341,12 @@ class Core:
 
         self._require_staff(msg)
         limit = request_views.OPEN_LIST_LIMIT
+        orgs = self.orgs_for(msg)
+        # The register holds knowledge-base organisations only: a chat serving all of them needs one query.
+        scopes: tuple[str | None, ...] = (None,) if set(orgs) >= set(self.answerer.kb.slugs) else orgs
         items: list[RequestView] = []
         more = False
-        for slug in self.orgs_for(msg):
+        for slug in scopes:
             page = list_requests(self.engine, self.clock, scope="open", organisation=slug, limit=limit, kb=self.answerer.kb)
             items.extend(page.items)
             more = more or page.has_more

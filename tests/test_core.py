@@ -607,3 +607,19 @@ def test_unexpected_errors_become_a_short_message_without_personal_data(
     assert "OperationalError" in caplog.text
     assert "subject-secret-4711" not in caplog.text
     engine.dispose()
+
+
+def test_open_in_a_chat_serving_every_organisation(kb_core: Core) -> None:
+    chat = Chat(kb_core, chat_id="anywhere")
+    for line in ("/log erasure 2026-11-20 javi a", "/log access 2026-10-27 imusic b", "/log objection 2026-11-02 bestphone c"):
+        assert not chat.reply(line).error
+    lines = chat.reply("/open").sections[0].lines
+    assert [line.split()[1] for line in lines] == ["DSR-2026-0002", "DSR-2026-0003", "DSR-2026-0001"]
+    assert [line.split(" · ")[2] for line in lines] == ["imusic", "bestphone", "javi"]
+
+
+def test_html_in_a_user_name_stays_literal(core: Core) -> None:
+    chat = Chat(core, user_name="<b>Eve</b> & co")
+    chat.reply("/log erasure 2026-11-20 imusic x")
+    shown = chat.reply("/show DSR-2026-0001").plain()
+    assert f"Logged by: telegram:<b>Eve</b> & co ({STAFF_ID})" in shown
