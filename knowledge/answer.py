@@ -39,6 +39,7 @@ VERB_WEIGHT = 0.1  # an everyday verb ("indhenter", "asked") weighs this share o
 GENERIC_WEIGHT = 0.25  # a general word ("data", "kunde") weighs at most this share of the rarest word
 NEGATION_REACH = 2  # content words after "ikke"/"not"/"never" read as negated
 FLOOR_SLACK = 0.1  # a match this much weaker than a word's best match in the same organisation still counts
+EXACTNESS_TIE = 0.03  # runner-ups explaining the same words must match them about as exactly as the best
 
 # Words that ask for an aspect or talk about the policy itself: never topic content.
 META_WORDS: frozenset[str] = frozenset(
@@ -359,9 +360,9 @@ class Answerer:
     def _floor(self, word: Word, i: int, slug: str, floors: dict[tuple[str, int], float]) -> float:
         """The quality a match of question word `i` needs within an organisation.
 
-        Where the organisation has the word itself ("e-mails"), only that word counts (not "e-mail" of the contact
-        details); where it has an inflected form, matches close to that one do ("IP-adressen" is not the contact
-        details' "adresse"); weaker best matches (compound parts, typos) set no floor. General words are shared.
+        Where the organisation has the word itself or an inflection of it, only matches close to that one count
+        ("IP-adressen" is not the contact details' "adresse"); weaker best matches (compound parts, typos) set no
+        floor. General words are shared by all topics.
         """
         if word.generic:
             return 0.0
@@ -369,7 +370,7 @@ class Answerer:
         if key not in floors:
             vocab_orgs = self.index.vocab_orgs
             best = max((q for v, q in word.candidates.items() if slug in vocab_orgs.get(v, ())), default=0.0)
-            floors[key] = 1.0 if best >= 1.0 else best - FLOOR_SLACK if best >= 0.95 else 0.0
+            floors[key] = best - FLOOR_SLACK if best >= 0.95 else 0.0
         return floors[key]
 
     def _suggestions(self, scored: dict[int, _Scored], weights: list[float], total: float) -> list[Match]:
@@ -420,9 +421,15 @@ def _select(items: list[tuple[float, _Scored]], content: list[Word]) -> list[tup
         if score < best - MARGIN:
             break
         explains = {i for i in s.covered | s.described if not content[i].generic}
-        if not any(explains < other for _, _, other in kept):
+        if not any(_adds_nothing(explains, s, other, t) for _, t, other in kept):
             kept.append((score, s, explains))
     return [(score, s) for score, s, _ in kept]
+
+
+def _adds_nothing(explains: set[int], s: _Scored, other: set[int], t: _Scored) -> bool:
+    """Whether runner-up `s` adds nothing to kept topic `t`: it explains less, or the same words less exactly
+    ("kundernes e-mails": the contact details' "e-mail" is a weaker match than the e-mail topic's "e-mails")."""
+    return explains < other or explains == other and s.phrase < t.phrase - EXACTNESS_TIE
 
 
 def _coverage(s: _Scored, weights: list[float], total: float) -> float:

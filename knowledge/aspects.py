@@ -47,12 +47,14 @@ LEGAL_BASIS = _rx(
     r"\bon what (legal )?(basis|grounds?)", r"\brattslig\w* (grund|stod)", r"\blaglig\w* (grund|stod)",
     r"\bgrund(en)? for (behandling|att)", r"\bpa vilken (rattslig )?grund", r"\bart(ikel|icle|\.)? ?6\b",
     r"\blegitim\w* interest", r"\bberettiget interesse",
+    r"\b(hvilke[nt]?|vilke[nt]?|vilka|what|which) (lov|love|lovgivning|lag|lagar|lagstiftning|law|laws|legislation)\b",
+    r"\b(lov|loven|lagen|law) (kraver|kraeve\w*|sig\w*|sag\w*|require\w*|say\w*)\b", r"\brequired by law\b",
 )
 RIGHTS = _rx(
     r"\b(ret|rettighed|rettigheder|rattighet\w*|right|rights|ratt|ratten) (til|at|to|att)\b",
     r"\b(anmod\w*|beder?|bede|begar\w*|ask\w*|request\w*|want\w*|onsk\w*|vil ha\w*|vill ha\w*|kan|can)\b.{0,60}"
     r"\b(slet\w*|glemt|radera\w*|radering|delete\w*|deletion|eras\w*|forgotten|indsigt\w*|kopi\w*|registerutdrag|"
-    r"access|copy|rette|rettet|rettelse|berigtig\w*|korriger\w*|ratta\w*|rattelse|correct\w*|rectif\w*|"
+    r"access|copy|rette|rettet|rettelse|berigtig\w*|korriger\w*|ratta\w*|rattelse|correct\w*|rectif\w*|aendr\w*|chang\w*|"
     r"begrans\w*|restrict\w*|dataportab\w*|portab\w*|flytte|flytta|indsigelse|invand\w*|object\w*|"
     r"tilbagekald\w*|traekke|trakke|aterkalla\w*|withdraw\w*|afmeld\w*|unsubscrib\w*|avregistr\w*|"
     r"klage|klaga|complain\w*|spar\w* (av|sina)|blocker\w*|blockera\w*)",
@@ -127,7 +129,9 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("portability", _rx(r"\b(dataportab\w*|portab\w*|maskinlas\w*|machine[- ]readable|transmitt\w*)\b",
                         r"\b(flytte|flytta|overfore|overfora|move|transfer|export)\b.{0,40}\b(oplysninger|uppgifter|data)\b",
                         r"\b(oplysninger|uppgifter|data)\b.{0,20}\b(overfort|overforda?|flyttet|flyttade|moved|transferred)\b.{0,30}"
-                        r"\b(anden|annan|another|ny|new)\b")),
+                        r"\b(anden|annan|another|ny|new)\b",
+                        r"\b(oplysninger|uppgifter|data|persondata|personuppgifter)\b.{0,60}\b(til|till|to) (en |ett |an |a )?"
+                        r"(anden|andet|annan|annat|another|ny|nyt|nytt|new) \w+")),
     ("restriction", _rx(r"\b(begrans\w*|restrict\w*|blocker\w*|blockera\w*|sparr\w*|limit\w*)\b")),
     ("objection", _rx(r"\b(indsigelse\w*|invand\w*|object\w*|protest\w*|opt[- ]out|fravalg\w*)\b")),
     ("erasure", _rx(r"\b(slet\w*|glemt|glemmes|radera\w*|radering|delete\w*|deletion|eras\w*|forgotten|"
@@ -136,7 +140,8 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                    r"se (hvilke|hvad|sine|mine)|see (what|which|their|my)|tillgang|fa veta|begar\w* ut|fa ut|"
                    r"udlevering|udleveret|ta del av)\b")),
     ("rectification", _rx(r"\b(rette|rettet|rettelse\w*|berigtig\w*|korriger\w*|ratta\w*|rattelse\w*|correct\w*|"
-                          r"rectif\w*|opdater\w*|uppdater\w*|update\w*|fix\w*|wrong|forkert\w*|felaktig\w*)\b")),
+                          r"rectif\w*|opdater\w*|uppdater\w*|update\w*|fix\w*|wrong|forkert\w*|felaktig\w*|aendr\w*|"
+                          r"chang\w*|amend\w*)\b")),
 )
 
 # A question about how to make a request at all (no particular right): channel + request words.
@@ -169,9 +174,17 @@ def _fuzzy_controller(folded: str) -> bool:
     return any(len(t) >= 10 and fuzz.ratio(t, w) >= 88 for t in raw_tokens(folded) for w in _CONTROLLER_WORDS)
 
 
+def _fold_question(question: str) -> str:
+    """The folded question, with "ændre"/"ändra" (change) kept apart from "andre"/"andra" (other)."""
+    return fold(_CHANGE.sub("aendr", question.casefold()))
+
+
+_CHANGE = re.compile(r"[æä]ndr")
+
+
 def analyse(question: str) -> tuple[str, str | None]:
     """The aspect a question asks about and the right it names (both from one pass over the folded text)."""
-    folded = fold(question)
+    folded = _fold_question(question)
     right = _right_in(folded)
     return _aspect_in(folded, right), right
 
@@ -183,7 +196,7 @@ def detect_aspect(question: str) -> str:
 
 def detect_right(question: str) -> str | None:
     """The data-subject right a question is about, if it names one."""
-    return _right_in(fold(question))
+    return _right_in(_fold_question(question))
 
 
 def _right_in(folded: str) -> str | None:

@@ -23,8 +23,8 @@ NEGATED = "!"  # prefix of a word read under a negation ("ikke logget ind" -> !l
 INFLECTIONS: frozenset[str] = frozenset("e en er ere erne et ets ene es s t te ede a an ar arna as at na or orna ade".split())
 # Endings that make a noun of a verb stem ("overvåg" + "ning", "prenumer" + "ation", "pay" + "ment").
 DERIVATIONS: tuple[str, ...] = ("", "ning", "ninger", "ningen", "ningar", "ling", "linger", "lingen", "else", "elser",
-                                "ing", "ingen", "ingar", "ation", "ationer", "ationen", "ering", "eringen", "ment",
-                                "ments", "ion", "ions")
+                                "ing", "ingen", "ingar", "ation", "ationer", "ationen", "ering", "eringen", "ement",
+                                "ment", "ments", "ion", "ions")
 # Past-participle endings stripped before deriving ("bestilt" -> bestil-ling, "betalt" -> betal-ing).
 PARTICIPLES: tuple[str, ...] = ("ede", "ade", "te", "de", "et", "at", "ed", "t", "d")
 
@@ -125,8 +125,9 @@ class Index:
             prefix = token[:end]
             if prefix in vocab_set and (len(token) - end <= 5 and end > 3 or token[end:] in INFLECTIONS):
                 cands[prefix] = max(cands.get(prefix, 0.0), 0.9)
-        # Truncated forms: a known word starts with the token.
-        if len(token) >= 5:
+        # Truncated forms: a known word starts with the token (not when the token is a known word itself: "kunde"
+        # is not short for "kundelog").
+        if len(token) >= 5 and token not in vocab_set:
             i = bisect.bisect_left(self.vocab, token)
             while i < len(self.vocab) and self.vocab[i].startswith(token):
                 v = self.vocab[i]
@@ -149,6 +150,8 @@ class Index:
             return
         vocab_set = self.by_token
         bases = set(stems) | {token[: -len(end)] for end in PARTICIPLES if token.endswith(end)}
+        # -era/-ere verbs make nouns in -ation/-ement ("prenumerer" -> prenumer-ation, "abonner" -> abonn-ement).
+        bases |= {b[:-2] for b in bases if b.endswith("er") and len(b) >= 7}
         for st in bases:
             if len(st) < 3:
                 continue
@@ -234,8 +237,11 @@ def _add_words(words: set[str], text: str, lang: str | None) -> None:
 
 
 def _topic_context(topic: Topic) -> frozenset[str]:
-    """Words that describe a topic beyond its aliases: its data, purposes, retention wording and section."""
-    return _describing_words([topic.data, topic.retention.text, *topic.purposes], (topic.source.section,))
+    """Words that describe a topic beyond its aliases: its data, purposes and section heading.
+
+    (Not the retention wording: where a policy is silent it points to other topics' rules.)
+    """
+    return _describing_words([topic.data, *topic.purposes], (topic.source.section,))
 
 
 def _recipient_context(rec: Recipient) -> frozenset[str]:
