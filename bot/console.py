@@ -52,6 +52,7 @@ class ConsoleNotifier:
     """Reminders and digests printed into the console chat."""
 
     def __init__(self, console: ConsoleChannel) -> None:
+        """Print into `console`."""
         self.console = console
 
     async def send_reminder(self, reminder: Reminder) -> None:
@@ -78,6 +79,7 @@ class ConsoleChannel:
         language: str | None = None,
         user: str | None = None,
     ) -> None:
+        """A console for `user` (default: the login name); `language` sets command replies and the greeting."""
         self.core = core
         self.stdin = stdin
         self.stdout = stdout

@@ -68,6 +68,7 @@ class ParseError(Exception):
     """Input that does not parse: `key` names the wording, `values` fill it in."""
 
     def __init__(self, key: str, **values: object) -> None:
+        """The error `key` with the values its wording needs."""
         super().__init__(key)
         self.key = key
         self.values = values

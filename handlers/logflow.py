@@ -88,6 +88,7 @@ class Conversations:
     """Open conversations by (channel, chat_id, user_id), each expiring TTL after its last update."""
 
     def __init__(self, ttl: timedelta = TTL) -> None:
+        """An empty store whose conversations live `ttl` after their last update."""
         self.ttl = ttl
         self._items: dict[ConversationKey, tuple[Conversation, datetime]] = {}
         self._lock = threading.Lock()
@@ -264,11 +265,10 @@ def prompt(flow: LogFlow, error: str | None = None) -> Reply:
     lang = flow.language
     key, buttons = _choices(flow)
     sections: tuple[Section, ...] = ()
+    warning = t("core.log.duplicate", lang, ids=", ".join(flow.duplicates)) if flow.duplicates else None
     if flow.step() == "confirm":
-        note = t("core.log.duplicate", lang, ids=", ".join(flow.duplicates)) if flow.duplicates else None
-        sections = (Section(lines=tuple(summary(flow.draft, lang).split("\n")), note=None), )
-        if note:
-            error = f"{error}\n{note}" if error else note
+        sections = (Section(lines=tuple(summary(flow.draft, lang).split("\n"))),)
+    lead = "\n".join(part for part in (error, warning) if part)
+    intro = f"{lead}\n\n{t(key, lang)}" if lead else t(key, lang)
     cancel = _button(t("core.button.cancel", lang), "x")
-    intro = f"{error}\n\n{t(key, lang)}" if error else t(key, lang)
-    return Reply(lang, intro=intro, sections=sections, actions=buttons + (cancel,), error=bool(error and not flow.duplicates))
+    return Reply(lang, intro=intro, sections=sections, actions=buttons + (cancel,), error=error is not None)

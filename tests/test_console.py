@@ -18,7 +18,7 @@ import pytest
 from bot.console import ConsoleChannel, render
 from handlers.core import Core
 from handlers.reply import Action, Reply
-from tests.core_fixtures import core, kb_core  # noqa: F401  (fixtures)
+from tests.core_fixtures import kb_core  # noqa: F401  (a fixture)
 
 
 def _run(stdin: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

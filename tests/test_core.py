@@ -13,7 +13,6 @@ from deadlines.register import get_request
 from handlers.core import Core, LogForm, decode_action, encode_action, normalise_language
 from tests.core_fixtures import (  # noqa: F401  (fixtures)
     GROUP_CHAT,
-    OUTSIDER_ID,
     STAFF_ID,
     SWEDISH_CHAT,
     Chat,
