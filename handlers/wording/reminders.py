@@ -153,4 +153,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "… och {count} till",
         "en": "… and {count} more",
     },
+    # --- command line (bot/commands/reminders.py) ---
+    "reminders.cli.invalid_at": {
+        "da": "Ugyldigt tidspunkt: {value}. Brug fx 2026-12-14T09:30+01:00.",
+        "sv": "Ogiltig tidpunkt: {value}. Använd t.ex. 2026-12-14T09:30+01:00.",
+        "en": "Invalid time: {value}. Use e.g. 2026-12-14T09:30+01:00.",
+    },
+    "reminders.cli.none_due": {
+        "da": "Ingen påmindelser skal sendes på det tidspunkt.",
+        "sv": "Inga påminnelser ska skickas vid den tidpunkten.",
+        "en": "No reminders are due at that time.",
+    },
+    "reminders.cli.no_database": {
+        "da": "Registerets database kan ikke nås: {error}",
+        "sv": "Registrets databas går inte att nå: {error}",
+        "en": "The register's database cannot be reached: {error}",
+    },
+    "reminders.cli.summary": {
+        "da": "Sendt: {sent}. Mislykkedes (prøves igen senere): {failed}. Overladt til chatkanalerne: {deferred}.",
+        "sv": "Skickade: {sent}. Misslyckades (försöker igen senare): {failed}. Lämnade åt chattkanalerna: {deferred}.",
+        "en": "Sent: {sent}. Failed (retried later): {failed}. Left for the chat channels: {deferred}.",
+    },
 }
