@@ -31,6 +31,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler, AsyncServerErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -69,6 +70,9 @@ ACK_BUDGET = 2.0  # seconds a modal submission may wait for the register (Slack 
 STOP_GRACE = 10.0  # seconds stop() waits for in-flight work
 EVENT_MEMORY = timedelta(hours=1)  # Slack retries an event for minutes; remember ids this long
 EVENT_MEMORY_SIZE = 10_000
+# Core calls running at once in worker threads. The core is CPU-bound Python (answering): more threads
+# only contend for the GIL with the event loop, which then acks late (bench/slack_bench.py).
+CORE_THREADS = 2
 
 _LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 _T = TypeVar("_T")
@@ -168,6 +172,8 @@ class SlackChannel:
         self.core, self.clock, self.host, self.port, self.app_token = core, clock, host, port, app_token
         base = base_url or DEFAULT_BASE_URL
         self.client = AsyncWebClient(token=bot_token, base_url=base if base.endswith("/") else base + "/")
+        # Besides the default connection-error retry: 429 after Retry-After, one retry of a 5xx.
+        self.client.retry_handlers += [AsyncRateLimitErrorRetryHandler(max_retry_count=2), AsyncServerErrorRetryHandler(max_retry_count=1)]
         self.app = AsyncApp(
             name="gdpr-bot",
             client=self.client,
@@ -178,6 +184,7 @@ class SlackChannel:
         self.notifier = SlackNotifier(self.client)
         self.events = EventMemory(clock)
         self._tasks: set[asyncio.Future[Any]] = set()
+        self._core_slots = asyncio.Semaphore(CORE_THREADS)
         self._session: aiohttp.ClientSession | None = None
         self._runner: web.AppRunner | None = None
         self._socket: Any = None
@@ -442,10 +449,10 @@ class SlackChannel:
 
     # --- helpers ------------------------------------------------------------------------------------
 
-    @staticmethod
-    async def _call(fn: Callable[..., _T], *args: Any) -> _T:
-        """Run a synchronous core function in a worker thread."""
-        return await asyncio.to_thread(fn, *args)
+    async def _call(self, fn: Callable[..., _T], *args: Any) -> _T:
+        """Run a synchronous core function in a worker thread (at most CORE_THREADS at once)."""
+        async with self._core_slots:
+            return await asyncio.to_thread(fn, *args)
 
     async def _reply(self, fn: Callable[..., Reply | None], msg: Incoming, *args: Any) -> Reply | None:
         """A core call's Reply; an unexpected failure becomes the short "something went wrong" reply."""

@@ -37,6 +37,7 @@ class Call:
     params: dict[str, Any]
     token: str = ""
     path: str = ""
+    at: float = field(default_factory=time.perf_counter)  # when it arrived (for latency figures)
 
 
 @dataclass

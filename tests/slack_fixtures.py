@@ -12,7 +12,7 @@ import time
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -21,6 +21,8 @@ import pytest
 
 from bot.slack import EVENTS_PATH, SlackChannel
 from deadlines.clock import FixedClock
+from deadlines.register import Actor, get_request, log_request
+from deadlines.reminders import Destination, Reminder
 from handlers.access import Access
 from handlers.core import OrgSettings
 from tests.fake_slack import Call, FakeSlack
@@ -208,8 +210,8 @@ class Slack:
 
 
 @asynccontextmanager
-async def slack_bot(db_url: str, *, access: Access | None = None, orgs: dict[str, OrgSettings] | None = None, secret: str = SIGNING_SECRET) -> AsyncIterator[Slack]:
-    """The fake Web API and a started SlackChannel (HTTP mode, port 0) around a real Core and register."""
+async def slack_bot(db_url: str, *, access: Access | None = None, orgs: dict[str, OrgSettings] | None = None, socket_mode: bool = False) -> AsyncIterator[Slack]:
+    """The fake Web API and a started SlackChannel around a real Core and register: HTTP mode on port 0, or Socket Mode."""
     from deadlines.db import open_register
     from handlers.core import Core
     from knowledge.answer import default_answerer
@@ -218,13 +220,43 @@ async def slack_bot(db_url: str, *, access: Access | None = None, orgs: dict[str
     clock = FixedClock(SLACK_NOW)
     core = Core(default_answerer(), engine, clock, access or slack_access(), slack_orgs() if orgs is None else orgs)
     async with FakeSlack() as fake, aiohttp.ClientSession() as http:
-        channel = SlackChannel(core, fake.token, signing_secret=secret, base_url=fake.base_url, port=0, clock=clock)
+        mode: dict[str, Any] = {"app_token": fake.app_token} if socket_mode else {"signing_secret": SIGNING_SECRET, "port": 0}
+        channel = SlackChannel(core, fake.token, base_url=fake.base_url, clock=clock, **mode)
         await channel.start()
         try:
             yield Slack(fake, channel, engine, clock, http)
         finally:
             await channel.stop()
             engine.dispose()
+
+
+def log_one(s: Slack, subject: str = "order 1234", org: str = "imusic", received: date = date(2026, 11, 20)) -> str:
+    """Log a request through the register service (as the CLI would); its id."""
+    actor = Actor("slack:anna (U0ANNA)", "slack", STAFF_CHANNEL)
+    result = log_request(s.engine, s.clock, actor, organisation=org, type="erasure", received=received, via="email", subject_ref=subject)
+    return result.request.ref
+
+
+def status(s: Slack, ref: str) -> str:
+    """A request's status in the register."""
+    return get_request(s.engine, s.clock, ref).request.status
+
+
+async def answer(s: Slack, name: str) -> Call:
+    """The (single) post to the response URL `name`."""
+    calls = await s.fake.wait("response_url", where=lambda c: c.path == name)
+    assert len(calls) == 1
+    return calls[0]
+
+
+async def reminder_message(s: Slack, ref: str) -> str:
+    """Send a Slack reminder for `ref` through the channel's notifier; the ts of the message it posted."""
+    view = get_request(s.engine, s.clock, ref).request
+    reminder = Reminder(view, "before-3", view.current_deadline, Destination("slack", STAFF_CHANNEL), days_left=3, language="en")
+    await s.channel.notifier.send_reminder(reminder)
+    posted = s.fake.of("chat.postMessage")[-1]
+    assert posted.params["channel"] == STAFF_CHANNEL
+    return next(ts for (channel, ts), m in s.fake.messages.items() if channel == STAFF_CHANNEL and m["blocks"] == posted.params["blocks"])
 
 
 @pytest.fixture

@@ -8,56 +8,28 @@ import json
 from datetime import date
 from typing import Any
 
-from deadlines.register import Actor, counts, get_request, log_request
-from deadlines.reminders import Destination, Reminder
+from deadlines.register import counts, get_request
 from handlers.wording import t
-from tests.fake_slack import Call
 from tests.slack_fixtures import (
     OUTSIDER,
     STAFF,
     STAFF_CHANNEL,
     STAFF_DM,
     SWEDISH_CHANNEL,
-    Slack,
+    answer,
     block_texts,
     db_url,  # noqa: F401  (fixture)
     find_button,
+    log_one,
     no_proxy,  # noqa: F401  (autouse fixture)
+    reminder_message,
     run,
     slack_access,
     slack_bot,
+    status,
 )
 
 URL_VERIFICATION = json.dumps({"token": "legacy", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"})
-
-
-def log_one(s: Slack, subject: str = "order 1234", org: str = "imusic", received: date = date(2026, 11, 20)) -> str:
-    """Log a request through the register service (as the CLI would); its id."""
-    actor = Actor("slack:anna (U0ANNA)", "slack", STAFF_CHANNEL)
-    result = log_request(s.engine, s.clock, actor, organisation=org, type="erasure", received=received, via="email", subject_ref=subject)
-    return result.request.ref
-
-
-def status(s: Slack, ref: str) -> str:
-    """A request's status in the register."""
-    return get_request(s.engine, s.clock, ref).request.status
-
-
-async def answer(s: Slack, name: str) -> Call:
-    """The (single) post to the response URL `name`."""
-    calls = await s.fake.wait("response_url", where=lambda c: c.path == name)
-    assert len(calls) == 1
-    return calls[0]
-
-
-async def reminder_message(s: Slack, ref: str) -> str:
-    """Send a Slack reminder for `ref` through the channel's notifier; the ts of the message it posted."""
-    view = get_request(s.engine, s.clock, ref).request
-    reminder = Reminder(view, "before-3", view.current_deadline, Destination("slack", STAFF_CHANNEL), days_left=3, language="en")
-    await s.channel.notifier.send_reminder(reminder)
-    posted = s.fake.of("chat.postMessage")[-1]
-    assert posted.params["channel"] == STAFF_CHANNEL
-    return next(ts for (channel, ts), m in s.fake.messages.items() if channel == STAFF_CHANNEL and m["blocks"] == posted.params["blocks"])
 
 
 # --- request verification --------------------------------------------------------------------------
@@ -430,7 +402,7 @@ def test_a_swedish_channel_gets_swedish_modals_and_answers(db_url: str) -> None:
 def test_a_failing_web_api_call_is_logged_and_the_channel_keeps_working(db_url: str, caplog: Any) -> None:
     async def scenario() -> None:
         async with slack_bot(db_url) as s:
-            s.fake.fail("chat.postMessage", "internal_error", status=500)
+            s.fake.fail("chat.postMessage", "channel_not_found")
             event = {"type": "message", "user": STAFF, "channel": STAFF_DM, "channel_type": "im", "text": "order 1234 of mr Secret", "ts": "1.7"}
             await s.event(event)
             await s.fake.wait("chat.postMessage")
