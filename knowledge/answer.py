@@ -17,6 +17,7 @@ from knowledge.aspects import analyse
 from knowledge.index import GENERIC_WORDS, NEGATED, Index, Target, build_index
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Right, Topic
 from knowledge.text import (
+    META_WORDS,
     NEGATIONS,
     QUESTION_VERBS,
     STOP_WORDS,
@@ -33,6 +34,7 @@ from knowledge.text import (
 
 MAX_QUESTION_CHARS = 1000
 MARGIN = 0.12  # topics within this score of an organisation's best are answered too
+ORG_MARGIN = 0.2  # without an organisation asked for, shops whose best topic is within this of the best one answer
 MIN_COVERAGE = 0.5  # share of the question's content weight the matched aliases must explain
 CONTEXT_CREDIT = 0.7  # a question word found in a topic's description explains this share of its weight
 VERB_WEIGHT = 0.1  # an everyday verb ("indhenter", "asked") weighs this share of the rarest word
@@ -41,25 +43,6 @@ NEGATION_REACH = 2  # content words after "ikke"/"not"/"never" read as negated
 FLOOR_SLACK = 0.1  # a match this much weaker than a word's best match in the same organisation still counts
 EXACTNESS_TIE = 0.03  # runner-ups explaining the same words must match them about as exactly as the best
 
-# Words that ask for an aspect or talk about the policy itself: never topic content.
-META_WORDS: frozenset[str] = frozenset(
-    fold(w)
-    for w in """modtager modtagere modtage modtages mottagare mottar tar emot recipient recipients receive receives
-    received receiving videregiver videregives videregivet videregive deler dele deles delt delar dela delas
-    share shares shared sharing process processes processed processing processor processors behandler behandles
-    behandle behandla behandling behandlar behandlas behandlingen databehandler databehandlere personuppgiftsbitraden
-    formal formalet formalene syfte syftet syften andamal andamalet purpose purposes reason reasons why
-    hjemmel hjemlen retsgrundlag retsgrundlaget grundlag grundlaget grund grunden legal lawful basis bases
-    ground grounds rattslig rattsliga article artikel art gdpr paragraf
-    indsamler indsamle indsamles samler samle samlar in collect collects collected collecting registrerer
-    registreres registrerar registreras bruges bruger brug anvendes anvender anvander anvands used use uses using
-    policy politik politikken privatlivspolitik persondatapolitik integritetspolicy privacy statement
-    ifolge enligt according say says siger star sagt
-    webshop webshoppen shop shoppen butik butikken butiken company virksomhed virksomheden foretag foretaget firma
-    firmaet business store
-    sendes send sent skickas skicka gives given far giver ger ta del ut
-    lov loven lovgivning lag lagen lagstiftning law laws legislation""".split()
-)
 # Question words a typo may stand for ("kepe" = keep, "gemer" = gemmer): dropped like the words themselves.
 _FUNCTION_WORDS: tuple[str, ...] = tuple(sorted(w for w in STOP_WORDS | META_WORDS | QUESTION_VERBS if len(w) >= 4))
 
@@ -186,8 +169,10 @@ class Answerer:
             if s.phrase > 0 and coverage >= MIN_COVERAGE:
                 by_org.setdefault(s.target.org.slug, []).append((score, s))
         ranked_orgs = sorted(by_org.items(), key=lambda kv: (-max(x for x, _ in kv[1]), kv[0]))
+        top = max((max(x for x, _ in items) for _, items in ranked_orgs), default=0.0)
         for _, items in ranked_orgs:
-            chosen += [self._target_match(s.target, score) for score, s in _select(items, content)]
+            if max(x for x, _ in items) >= top - ORG_MARGIN:  # another shop's half match is about something else
+                chosen += [self._target_match(s.target, score) for score, s in _select(items, content)]
         result.unknown_words = tuple(w.text for w in content if not w.candidates)
 
         if chosen:
@@ -299,7 +284,7 @@ class Answerer:
     def _weight(self, raw: str, token: str, cands: dict[str, float], languages: tuple[str, ...]) -> float:
         """How much of the question a word is: its rarity in the knowledge base, or in everyday language."""
         index = self.index
-        if token in QUESTION_VERBS and not any(q >= 0.85 for q in cands.values()):
+        if token in QUESTION_VERBS and not any(q >= 0.85 and v not in QUESTION_VERBS for v, q in cands.items()):
             weight = VERB_WEIGHT * index.max_idf
         elif cands:
             weight = max(index.idf[v] * q for v, q in cands.items())
@@ -339,7 +324,7 @@ class Answerer:
                 need += weight
                 best, best_i = best_for.get(token, (0.0, -1))
                 if best_i < 0 or best < self._floor(content[best_i], best_i, slug, floors):
-                    complete = complete and optional and token in GENERIC_WORDS
+                    complete = complete and optional and (token in GENERIC_WORDS or token in META_WORDS)
                     continue
                 got += best * weight
                 covered.add(best_i)
@@ -409,25 +394,25 @@ def _is_generic(token: str, cands: dict[str, float]) -> bool:
 
 
 def _select(items: list[tuple[float, _Scored]], content: list[Word]) -> list[tuple[float, _Scored]]:
-    """The topics of one organisation to answer: the best, and those close to it that explain something more.
+    """The topics of one organisation to answer: those close to the best that no other close topic outdoes.
 
-    A runner-up whose explained words are a strict subset of a better topic's adds nothing ("e-mails … retskrav":
-    the e-mail topic also explains "retskrav"); equal ones are kept (IP addresses of visitors and of customers).
+    A topic whose explained words are a strict subset of another's adds nothing ("e-mails … retskrav": the e-mail
+    topic also explains "retskrav"); equal ones are kept (IP addresses of visitors and of customers) unless one
+    matches the words less exactly.
     """
     ranked = sorted(items, key=lambda x: (-x[0], x[1].target.key))
     best = ranked[0][0]
-    kept: list[tuple[float, _Scored, set[int]]] = []
-    for score, s in ranked:
-        if score < best - MARGIN:
-            break
-        explains = {i for i in s.covered | s.described if not content[i].generic}
-        if not any(_adds_nothing(explains, s, other, t) for _, t, other in kept):
-            kept.append((score, s, explains))
-    return [(score, s) for score, s, _ in kept]
+    close = [(score, s, {i for i in s.covered | s.described if not content[i].generic})
+             for score, s in ranked if score >= best - MARGIN]
+    return [
+        (score, s)
+        for score, s, explains in close
+        if not any(t is not s and _adds_nothing(explains, s, other, t) for _, t, other in close)
+    ]
 
 
 def _adds_nothing(explains: set[int], s: _Scored, other: set[int], t: _Scored) -> bool:
-    """Whether runner-up `s` adds nothing to kept topic `t`: it explains less, or the same words less exactly
+    """Whether topic `s` adds nothing to topic `t`: it explains less, or the same words less exactly
     ("kundernes e-mails": the contact details' "e-mail" is a weaker match than the e-mail topic's "e-mails")."""
     return explains < other or explains == other and s.phrase < t.phrase - EXACTNESS_TIE
 

@@ -66,12 +66,16 @@ RIGHTS = _rx(
     r"\b(indsigtsanmodning|registeruddrag|sletteanmodning|sletningsanmodning|dsar|subject access)\b",
     r"\b(begar\w* ut|fa ut|fa udleveret|fa en kopi|get a copy)\b",
     r"\b(klage|klaga|complain\w*|complaint)\b",
+    r"\b(klage\w*|klaga\w*|complain\w*)\b.{0,40}\b(datatilsyn\w*|imy|integritetsskyddsmyndigheten|tilsyn\w*|tillsyn\w*|"
+    r"supervisory|authority|authorities|myndighed\w*|myndighet\w*)",
     r"\bhow (do|does|can|should|would) .{0,40}\b(exercise|use|invoke)\b",
     r"\b(hvordan|hur|how)\b.{0,50}\b(afmeld\w*|unsubscrib\w*|avregistr\w*|withdraw\w*|tilbagekald\w*|aterkall\w*)",
 )
 RETENTION = _rx(
     r"\bhvor (lange|lang tid|mange (dage|maneder|ar|uger))\b", r"\bhur (lange|lang tid|manga (dagar|manader|ar))\b",
     r"\bhow long\b", r"\bhow many (days|weeks|months|years)\b", r"\bfor how long\b",
+    r"\b(hvor|hur|how) (hurtigt|snart|snabbt|fort|fast|quickly|soon)\b.{0,60}\b(slet\w*|forsvind\w*|fjern\w*|rader\w*|"
+    r"forsvinn\w*|forsvann\w*|tas bort|delet\w*|eras\w*|remov\w*|disappear\w*|gone|overwrit\w*|overskriv\w*|skriv\w* over)",
     r"\bhvornar\b.{0,60}\b(slet\w*|overskriv\w*|anonymiser\w*|fjern\w*)", r"\bnar\b.{0,60}\b(rader\w*|skriv\w* over|gallra\w*|anonymiser\w*|tas bort)",
     r"\bwhen\b.{0,60}\b(delet\w*|eras\w*|remov\w*|overwrit\w*|purg\w*|anonymi[sz]\w*|destroy\w*)",
     r"\b(opbevaringsperiode|opbevaringstid|opbevaringsfrist|slettefrist|sletningsfrist|slettepolitik|lagringstid|"
@@ -149,8 +153,8 @@ _REQUEST_PROCEDURE = _rx(
     _request_then_channel("begaran|anmodning\\w*|henvendelse\\w*|request|requests"), _CHANNEL_THEN_REQUEST
 )
 
-_STRONG_RETENTION = _rx(r"\bhvor (lange|lang tid)\b", r"\bhur (lange|lang tid)\b", r"\bhow long\b", r"\bhvornar\b",
-                        r"\bwhen\b", r"\bnar\b")
+_STRONG_RETENTION = _rx(r"\bhvor (lange|lang tid|hurtigt|snart)\b", r"\bhur (lange|lang tid|snabbt|snart|fort)\b",
+                        r"\bhow (long|fast|quickly|soon)\b", r"\bhvornar\b", r"\bwhen\b", r"\bnar\b")
 
 _FUZZY_RETENTION = ("lange", "long", "opbevaringsperiode", "lagringstid")
 _QUESTION_LEADS = {"hvor", "hur", "how"}
@@ -165,6 +169,7 @@ def _fuzzy_retention(folded: str) -> bool:
     return any(len(t) >= 8 and fuzz.ratio(t, k) >= 85 for t in tokens for k in _FUZZY_RETENTION[2:])
 
 
+_COMPLAINT_WORD = _rx(r"\b(klage\w*|klaga\w*|complain\w*)\b")
 _CONTROLLER_WORDS = ("dataansvarlig", "personuppgiftsansvarig")
 _HOW = _rx(r"\b(hvordan|hur|how)\b")
 
@@ -218,8 +223,9 @@ def _aspect_in(folded: str, right: str | None) -> str:
     if rights and (right is not None or _REQUEST_PROCEDURE.search(folded)):
         return "rights"
     # "How does a customer …" + a right ("trække samtykke tilbage", "invändningar"), unless it asks how long / when.
-    if _HOW.search(folded) and right not in (None, "complaint") and not _STRONG_RETENTION.search(folded):
-        return "rights"
+    if _HOW.search(folded) and right is not None and not _STRONG_RETENTION.search(folded):
+        if right != "complaint" or _COMPLAINT_WORD.search(folded):  # a bare "Datatilsynet" is not a complaint
+            return "rights"
     for aspect, pattern in _ORDERED:
         if pattern.search(folded) or (aspect == "retention" and _fuzzy_retention(folded)):
             return aspect

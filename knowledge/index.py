@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import product
@@ -11,7 +12,7 @@ from itertools import product
 from rapidfuzz import fuzz, process
 
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Topic
-from knowledge.text import NEGATIONS, STOP_WORDS, fold, is_common_word, join_token, raw_tokens, split_token, stem
+from knowledge.text import META_WORDS, NEGATIONS, STOP_WORDS, fold, is_common_word, join_token, raw_tokens, split_token, stem
 
 STEM_LANGUAGES: tuple[str, ...] = ("da", "sv", "en")
 LINKING = ("s", "e")  # Danish/Swedish compound joints: købs|historik, kunde|oplysninger
@@ -65,7 +66,7 @@ class Phrase:
     @property
     def generic_optional(self) -> bool:
         """Whether the alias's general words may be left out ("browsing data" matched by "browses")."""
-        return any(t not in GENERIC_WORDS for t in self.tokens)
+        return any(t not in GENERIC_WORDS and t not in META_WORDS for t in self.tokens)
 
 
 @dataclass(slots=True)
@@ -120,10 +121,13 @@ class Index:
         for lang, st in stems.items():
             for v in self.stems.get(f"{lang}:{st}", ()):
                 cands[v] = max(cands.get(v, 0.0), 0.95)
-        # Inflected or compound-final forms: the token starts with a known word ("købshistorikken", "købt").
+        # Inflected or compound-final forms: the token starts with a known word ("købshistorikken", "købt"); a known
+        # word itself is only read as an inflection ("mailchimp" is not "mail" + "chimp").
+        known = token in vocab_set
         for end in range(len(token) - 1, 2, -1):
             prefix = token[:end]
-            if prefix in vocab_set and (len(token) - end <= 5 and end > 3 or token[end:] in INFLECTIONS):
+            ending = token[end:]
+            if prefix in vocab_set and (len(ending) <= 5 and end > 3 and not known or ending in INFLECTIONS):
                 cands[prefix] = max(cands.get(prefix, 0.0), 0.9)
         # Truncated forms: a known word starts with the token (not when the token is a known word itself: "kunde"
         # is not short for "kundelog").
@@ -227,8 +231,16 @@ def _describing_words(texts: list[object | None], extra: tuple[str, ...] = ()) -
 
 
 def _add_words(words: set[str], text: str, lang: str | None) -> None:
-    """Add the content words of one text (and their stems in `lang`) to `words`."""
+    """Add the content words of one text (and their stems in `lang`) to `words`; negated words are left out
+    ("besøgende (ikke logget ind)" does not describe logged-in customers)."""
+    negated = 0
     for token in raw_tokens(text):
+        if join_token(fold(token)) in NEGATIONS:
+            negated = 3
+            continue
+        if negated:
+            negated -= 1
+            continue
         for part in {join_token(token), *split_token(token)}:
             if len(part) >= 3 and part not in STOP_WORDS and not part.isdigit():
                 words.add(fold(part))
@@ -247,6 +259,17 @@ def _topic_context(topic: Topic) -> frozenset[str]:
 def _recipient_context(rec: Recipient) -> frozenset[str]:
     """Words that describe a recipient: what it receives, why, and where."""
     return _describing_words([rec.purpose, rec.data], (rec.country or "", rec.transfer or ""))
+
+
+def recipient_names(name: str) -> list[str]:
+    """The ways a recipient's name may be written: whole, without its explanation in brackets, the bracketed
+    explanation, and each of names separated by '/' ("SPAR (statens personadressregister)")."""
+    names = [name]
+    outside = re.sub(r"\s*\([^)]*\)", "", name).strip()
+    inside = re.findall(r"\(([^)]*)\)", name)
+    for part in [outside, *inside]:
+        names += [p.strip() for p in part.split("/") if p.strip()]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def _split_aliases(raw_phrases: list[tuple[int, tuple[str, ...]]]) -> list[tuple[int, tuple[str, ...]]]:
@@ -294,7 +317,8 @@ def build_index(kb: KnowledgeBase) -> Index:
         for rec in org.recipients:
             targets.append(Target(org, recipient=rec))
             context.append(_recipient_context(rec))
-            add(rec.name, STEM_LANGUAGES)
+            for name in recipient_names(rec.name):
+                add(name, STEM_LANGUAGES)
     raw_phrases += _split_aliases(raw_phrases)
     seen: set[tuple[int, tuple[str, ...]]] = set()
     phrases: list[Phrase] = []

@@ -75,6 +75,9 @@ STOP_WORDS: frozenset[str] = frozenset(
     inte nej ja tack snälla hej hela dessa denna detta
     gemmes opbevares arkiveres arkiverer gemte opbevarede sparas sparade sparad lagras lagrade lagrad
     bevaras bevarar behålls arkiveras arkiverar saved save saves archived archive
+    gemmer gemmende beholdt beholdes slettede sletning sletningen slettende fjerner fjernes fjernet fjernede
+    raderade raderad raderades radering raderingen behöll behållit bevarad bevarade bevarat tas bort tog togs
+    storing deletes deleting erases erasing erased removes removing saving archiving archives keeping retaining
     how long when what who why which whose whom where
     we you i they he she it us our ours your the a an of to for on in at by from with without about against
     after before and or is are was were be been being do does did done doing can could should would will
@@ -83,6 +86,27 @@ STOP_WORDS: frozenset[str] = frozenset(
     not no yes please thanks hi hello any all some this that these those there here its their them
     really actually exactly just also only much many more most
     """.split()
+)
+
+# Words that ask for an aspect or talk about the policy itself: never topic content (optional in an alias:
+# "legal claims" is matched by "claim").
+META_WORDS: frozenset[str] = frozenset(
+    fold(w)
+    for w in """modtager modtagere modtage modtages mottagare mottar tar emot recipient recipients receive receives
+    received receiving videregiver videregives videregivet videregive deler dele deles delt delar dela delas
+    share shares shared sharing process processes processed processing processor processors behandler behandles
+    behandle behandla behandling behandlar behandlas behandlingen databehandler databehandlere personuppgiftsbitraden
+    formal formalet formalene syfte syftet syften andamal andamalet purpose purposes reason reasons why
+    hjemmel hjemlen retsgrundlag retsgrundlaget grundlag grundlaget grund grunden legal lawful basis bases
+    ground grounds rattslig rattsliga article artikel art gdpr paragraf
+    indsamler indsamle indsamles samler samle samlar in collect collects collected collecting registrerer
+    registreres registrerar registreras bruges bruger brug anvendes anvender anvander anvands used use uses using
+    policy politik politikken privatlivspolitik persondatapolitik integritetspolicy privacy statement
+    ifolge enligt according say says siger star sagt
+    webshop webshoppen shop shoppen butik butikken butiken company virksomhed virksomheden foretag foretaget firma
+    firmaet business store
+    sendes send sent skickas skicka gives given far giver ger ta del ut
+    lov loven lovgivning lag lagen lagstiftning law laws legislation""".split()
 )
 
 # Cue words for guessing the language of a question (folded). Words shared by two languages are left out.
@@ -127,18 +151,18 @@ _VERBS_DA = """spørge fortælle sige skrive sende ringe svare give tage holde l
     forlade oprette komme gå ske betyde gælde nævne angive forklare tillade hjælpe håndtere vise forblive ændre
     udfylde vælge beslutte acceptere forvente tro tænke glemme huske høre læse vente indhente bede anmode ønske
     hedde mene overveje sørge tjene klare nå forsvinde ophøre afslutte benytte anvende dække indeholde omfatte
-    tilhøre bo flytte skifte miste glemme hente bestemme mangle opstå blive""".split()
+    tilhøre bo flytte skifte miste glemme hente bestemme mangle opstå blive besøge""".split()
 _VERBS_SV = """fråga berätta säga skriva ringa svara ge ta hålla lägga ligga stå behöva kräva försöka kontrollera kolla
     se hitta veta följa köpa betala handla beställa sälja starta sluta stänga öppna lämna skapa komma gå hända
     betyda gälla nämna ange förklara tillåta hjälpa hantera visa förbli ändra fylla välja bestämma acceptera
     förvänta tro tänka glömma höra läsa vänta inhämta be önska heta mena försvinna finnas sköta klara nå upphöra
-    avsluta utnyttja täcka innehålla omfatta tillhöra bo flytta byta förlora hämta sakna uppstå""".split()
+    avsluta utnyttja täcka innehålla omfatta tillhöra bo flytta byta förlora hämta sakna uppstå besöka""".split()
 _VERBS_EN = """ask tell say write call answer reply give take hold put pass hand hang do make need want require try
     check verify look see find know track follow buy pay sell start stop end close open leave create join enter
     come go happen mean matter belong apply cover include contain mention state explain allow let help handle
     deal run work show stay remain last lie sit live move change fill choose decide agree accept expect wonder
     think forget remember hear read wait obtain request wish mind bother manage reach cease finish rely
-    lose fetch lack arise become""".split()
+    lose fetch lack arise become visit""".split()
 _IRREGULAR = """spurgte spurgt fortalte fortalt sagde sagt skrev skrevet gav givet tog taget holdt lagde lagt lå
     ligget stod stået ved vidste vidst fandt fundet solgte solgt kom kommet gik gået skete sket betød gjaldt
     valgte valgt bad bedt frågade sa sade skrev skrivit gav gett givit tog tagit höll hållit lade lagt låg legat
@@ -152,14 +176,14 @@ def _verb_forms() -> frozenset[str]:
     """Folded inflected forms of the everyday verbs (generated by regular rules plus irregular forms)."""
     forms: set[str] = set(_IRREGULAR)
     for verb in _VERBS_DA:  # spørge: spørger, spørges, spørgede, spørget, købte, købt, spørgende
-        forms |= {verb, verb + "r", verb + "s", verb + "de", verb + "t", verb + "nde", verb + "rs"}
+        forms |= {verb, verb + "r", verb + "s", verb + "de", verb + "t", verb + "rs"}
         if verb.endswith("e"):
             forms |= {verb[:-1] + "te", verb[:-1] + "t", verb[:-1] + "ede", verb[:-1] + "es", verb + "de"}
     for verb in _VERBS_SV:  # fråga: frågar, frågas, frågade, frågat; köpa: köper, köpte, köpt
         forms |= {verb, verb + "r", verb + "s", verb + "t"}
         if verb.endswith("a"):
             stem_ = verb[:-1]
-            forms |= {stem_ + e for e in ("ar", "as", "ade", "at", "er", "es", "te", "t", "de", "ande", "ades")}
+            forms |= {stem_ + e for e in ("ar", "as", "ade", "at", "er", "es", "te", "t", "de", "ades")}
     for verb in _VERBS_EN:  # ask: asks, asked, asking; stop: stopped; pay: pays; try: tried
         forms |= {verb, verb + "s", verb + "es", verb + "ed", verb + "d", verb + "ing"}
         if verb.endswith("e"):
