@@ -61,6 +61,8 @@ PAUSE_WORDS: dict[str, str] = {
 TODAY_WORDS: frozenset[str] = frozenset({"today", "idag", "i dag", "nu", "now"})
 YESTERDAY_WORDS: frozenset[str] = frozenset({"yesterday", "igar", "i gar", "igaar", "i gaar"})
 VIA_MARKERS: frozenset[str] = frozenset({"via"})
+# Words that may follow a type word as part of its name ("consent withdrawal", "tilbagetrækning af samtykke").
+TYPE_TAIL_WORDS: frozenset[str] = frozenset({"withdrawal", "of", "af", "av", "consent", "samtykke", "samtycke", "request"})
 _LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o"})
 
 
@@ -191,7 +193,10 @@ def parse_log_line(args: str, today: date, orgs: Iterable[str]) -> LogLine:
     kind = word_choice(tokens[0], TYPE_WORDS) if tokens else None
     if kind is None:
         raise ParseError("register.unknown_type", value=(tokens[0] if tokens else "")[:40], known=", ".join(REQUEST_TYPES))
-    received, rest = _take_date(tokens[1:], today)
+    tail = 1
+    while tail < len(tokens) and fold(tokens[tail]) in TYPE_TAIL_WORDS:
+        tail += 1
+    received, rest = _take_date(tokens[tail:], today)
     via, org, rest = _take_options(rest, orgs)
     subject = _subject_after(args, rest)
     if not subject:

@@ -191,6 +191,9 @@ def test_long_org_slug_uses_an_index_argument(register_db: Any, register_clock: 
         ("/LOG indsigt idag web imusic 4711", "access", TODAY, "web_form"),
         ("/log tillgång 20.11.2026 javi 4711", "access", date(2026, 11, 20), "email"),
         ("/log@GdprBot objection today via e-mail imusic anna@example.com", "objection", TODAY, "email"),
+        ("/log consent withdrawal today imusic 4711", "consent_withdrawal", TODAY, "email"),
+        ("/log tilbagetrækning af samtykke i dag imusic 4711", "consent_withdrawal", TODAY, "email"),
+        ("/log återkallelse av samtycke idag javi 4711", "consent_withdrawal", TODAY, "email"),
     ],
 )
 def test_one_line_log(core: Core, staff: Chat, line: str, kind: str, received: date, via: str) -> None:
