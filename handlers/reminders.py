@@ -19,30 +19,23 @@ DIGEST_SOON_DAYS = 7  # "due within 7 days" in the digest
 DIGEST_SECTION_LIMIT = 25  # lines per digest section before "… and N more" (chat messages stay short)
 
 
+def _days_key(days_left: int) -> str:
+    """The wording variant for a number of days left: in_days, tomorrow, today, overdue_one, overdue_days."""
+    if days_left > 1:
+        return "in_days"
+    if days_left < -1:
+        return "overdue_days"
+    return {1: "tomorrow", 0: "today", -1: "overdue_one"}[days_left]
+
+
 def days_text(days_left: int, language: str) -> str:
     """'3 days left', 'today', '2 days overdue' in `language`."""
-    if days_left > 1:
-        return t("reminders.days.left", language, days=days_left)
-    if days_left == 1:
-        return t("reminders.days.left_one", language)
-    if days_left == 0:
-        return t("reminders.days.today", language)
-    if days_left == -1:
-        return t("reminders.days.overdue_one", language)
-    return t("reminders.days.overdue", language, days=-days_left)
+    return t(f"reminders.days.{_days_key(days_left)}", language, days=abs(days_left))
 
 
 def _when(days_left: int, language: str) -> str:
     """'is due in 3 days', 'is due today', 'is 2 days overdue' in `language`."""
-    if days_left > 1:
-        return t("reminders.when.in_days", language, days=days_left)
-    if days_left == 1:
-        return t("reminders.when.tomorrow", language)
-    if days_left == 0:
-        return t("reminders.when.today", language)
-    if days_left == -1:
-        return t("reminders.when.overdue_one", language)
-    return t("reminders.when.overdue_days", language, days=-days_left)
+    return t(f"reminders.when.{_days_key(days_left)}", language, days=abs(days_left))
 
 
 def can_extend(request: RequestView, days_left: int) -> bool:

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from deadlines.clock import FixedClock
 from deadlines.register import Actor, RequestView, log_request
 from deadlines.reminders import Destination, Notifiers, Reminder, ReminderService, ReminderSettings, ScanResult
@@ -197,6 +199,10 @@ class TcpProxy:
     def stop(self) -> None:
         """Refuse new connections and cut the open ones (the server is gone)."""
         if self._listener is not None:
+            try:
+                self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+            except OSError:
+                pass
             self._listener.close()
             self._listener = None
         with self._lock:
@@ -239,3 +245,17 @@ class TcpProxy:
                     s.close()
                 except OSError:
                     pass
+
+
+@pytest.fixture
+def pg_register(tmp_path: Any) -> Iterator[Any]:
+    """A migrated PostgreSQL register (own schema); the test is skipped without GDPR_BOT_TEST_DATABASE_URL."""
+    from deadlines.db import open_register
+    from tests.conftest import RegisterDatabase, register_empty_database
+
+    with register_empty_database("postgresql", tmp_path) as url:
+        engine = open_register(url)
+        try:
+            yield RegisterDatabase("postgresql", url, engine)
+        finally:
+            engine.dispose()

@@ -62,12 +62,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Mottagen: {received}",
         "en": "Received: {received}",
     },
-    "reminders.days.left": {
+    "reminders.days.in_days": {
         "da": "{days} dage tilbage",
         "sv": "{days} dagar kvar",
         "en": "{days} days left",
     },
-    "reminders.days.left_one": {
+    "reminders.days.tomorrow": {
         "da": "1 dag tilbage",
         "sv": "1 dag kvar",
         "en": "1 day left",
@@ -82,7 +82,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "1 dag sen",
         "en": "1 day overdue",
     },
-    "reminders.days.overdue": {
+    "reminders.days.overdue_days": {
         "da": "{days} dage over",
         "sv": "{days} dagar sen",
         "en": "{days} days overdue",
