@@ -26,6 +26,7 @@ from knowledge.text import (
     fold,
     is_common_word,
     join_token,
+    names_other_people,
     rarity,
     raw_tokens,
     split_token,
@@ -103,6 +104,7 @@ class Word:
     candidates: dict[str, float]
     weight: float
     keys: frozenset[str]  # the word, its stems and candidates, to look up in a target's describing words
+    required: bool = False  # names people the policies are not about: a topic must explain it to be answered
 
     @property
     def generic(self) -> bool:
@@ -163,10 +165,11 @@ class Answerer:
         total = sum(weights)
         chosen: list[Match] = []
         by_org: dict[str, list[tuple[float, _Scored]]] = {}
+        required = {i for i, w in enumerate(content) if w.required}
         for s in scored.values():
             coverage = _coverage(s, weights, total)
             score = round(0.5 * s.phrase + 0.5 * coverage, 4)
-            if s.phrase > 0 and coverage >= MIN_COVERAGE:
+            if s.phrase > 0 and coverage >= MIN_COVERAGE and required <= s.covered | s.described:
                 by_org.setdefault(s.target.org.slug, []).append((score, s))
         ranked_orgs = sorted(by_org.items(), key=lambda kv: (-max(x for x, _ in kv[1]), kv[0]))
         top = max((max(x for x, _ in items) for _, items in ranked_orgs), default=0.0)
@@ -249,7 +252,11 @@ class Answerer:
             negate = max(0, negate - 1)
             if not cands and _is_function_typo(raw, token):
                 continue
-            word = Word(token, cands, self._weight(raw, token, cands, languages), _keys(raw, token, cands, language))
+            weight = self._weight(raw, token, cands, languages)
+            required = names_other_people(raw, language)  # "employees' sick notes": the topic must be about them
+            if required:
+                cands, weight = {}, self.index.max_idf
+            word = Word(token, cands, weight, _keys(raw, token, cands, language), required)
             out.append(word)
         return out
 

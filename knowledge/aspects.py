@@ -49,6 +49,7 @@ LEGAL_BASIS = _rx(
     r"\blegitim\w* interest", r"\bberettiget interesse",
     r"\b(hvilke[nt]?|vilke[nt]?|vilka|what|which) (lov|love|lovgivning|lag|lagar|lagstiftning|law|laws|legislation)\b",
     r"\b(lov|loven|lagen|law) (kraver|kraeve\w*|sig\w*|sag\w*|require\w*|say\w*)\b", r"\brequired by law\b",
+    r"\b(legally|lawfully|lovligt|lagligt|lovlig|laglig|lovlige|lagliga)\b",
 )
 RIGHTS = _rx(
     r"\b(ret|rettighed|rettigheder|rattighet\w*|right|rights|ratt|ratten) (til|at|to|att)\b",
@@ -81,9 +82,10 @@ RETENTION = _rx(
     r"\b(opbevaringsperiode|opbevaringstid|opbevaringsfrist|slettefrist|sletningsfrist|slettepolitik|lagringstid|"
     r"lagringsperiod\w*|gallringsfrist|bevarandetid|retention|retained|retain)\b",
     r"\b(overskrives|overskrevet|overwritten|overwrite)\b",
-    r"\b(slettes|slettet|raderas|anonymiseres|gemmes|sparas|lagras|bevaras|deleted|erased|kept)\b",
     r"\b(lang tid|long time|lange)\b",
 )
+# Bare "is deleted / is kept": retention unless the question asks which data ("Vilka uppgifter sparas …?").
+WEAK_RETENTION = _rx(r"\b(slettes|slettet|raderas|anonymiseres|gemmes|sparas|lagras|bevaras|deleted|erased|kept)\b")
 PURPOSE = _rx(
     r"\bhvorfor\b", r"\bvarfor\b", r"\bwhy\b", r"\bformal(et)?\b", r"\bsyfte(t)?\b", r"\bandamal(et)?\b",
     r"\bpurposes?\b", r"\bused for\b", r"\buse .{0,40} for\b", r"\bbruges til\b", r"\bbruger vi\b.{0,40}\btil\b",
@@ -153,8 +155,10 @@ _REQUEST_PROCEDURE = _rx(
     _request_then_channel("begaran|anmodning\\w*|henvendelse\\w*|request|requests"), _CHANNEL_THEN_REQUEST
 )
 
-_STRONG_RETENTION = _rx(r"\bhvor (lange|lang tid|hurtigt|snart)\b", r"\bhur (lange|lang tid|snabbt|snart|fort)\b",
-                        r"\bhow (long|fast|quickly|soon)\b", r"\bhvornar\b", r"\bwhen\b", r"\bnar\b")
+_STRONG_RETENTION = _rx(r"\bhvor (lange|lang tid|hurtigt|snart|mange (dage|uger|maneder|ar))\b",
+                        r"\bhur (lange|lang tid|snabbt|snart|fort|manga (dagar|veckor|manader|ar))\b",
+                        r"\bhow (long|fast|quickly|soon|many (days|weeks|months|years))\b", r"\bhvornar\b", r"\bwhen\b",
+                        r"\bnar\b")
 
 _FUZZY_RETENTION = ("lange", "long", "opbevaringsperiode", "lagringstid")
 _QUESTION_LEADS = {"hvor", "hur", "how"}
@@ -237,5 +241,6 @@ _ORDERED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("purpose", PURPOSE),
     ("contact", CONTACT),
     ("data", DATA),
+    ("retention", WEAK_RETENTION),
     ("recipients", RECIPIENTS),
 )

@@ -275,8 +275,8 @@ def recipient_names(name: str) -> list[str]:
 def _split_aliases(raw_phrases: list[tuple[int, tuple[str, ...]]]) -> list[tuple[int, tuple[str, ...]]]:
     """Long one-word aliases read as two words ("kunduppgifter" also matches "uppgifter om kunden").
 
-    The head must be a known alias word (with an optional linking s/e); the tail a known word or at least four
-    letters ("adressetjek" = adresse + tjek).
+    Both parts known alias words (the head with an optional linking s/e), or one known and the other at least four
+    letters ("adressetjek" = adresse + tjek, "webbplatsdata" = webbplats + data).
     """
     vocab_set = {t for _, seq in raw_phrases for t in seq}
     extra = []
@@ -286,7 +286,8 @@ def _split_aliases(raw_phrases: list[tuple[int, tuple[str, ...]]]) -> list[tuple
             for i in range(MIN_PART, len(word) - MIN_PART + 1):
                 left, right = word[:i], word[i:]
                 head = left[:-1] if left[-1] in LINKING and left[:-1] in vocab_set else left
-                if head in vocab_set and (right in vocab_set or len(right) >= 4 and right not in STOP_WORDS):
+                known_head, known_tail = head in vocab_set, right in vocab_set
+                if known_head and known_tail or (known_head or known_tail) and min(len(head), len(right)) >= 4:
                     extra.append((target, (head, right)))
     return extra
 

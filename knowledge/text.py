@@ -198,6 +198,27 @@ def _verb_forms() -> frozenset[str]:
 QUESTION_VERBS: frozenset[str] = _verb_forms()
 
 
+# People other than the shops' customers, visitors and suppliers ("medarbejdernes", "anställdas", "staff"): the
+# policies are about customers, so a question about these people must be explained by what a topic says.
+_OTHER_PEOPLE: dict[str, str] = {
+    "da": """medarbejder medarbejdere ansat ansatte personale kollega kolleger kollegaer ansøger ansøgere jobansøger
+        chauffør chauffører lærling praktikant vikar vikarer direktør""",
+    "sv": """medarbetare anställd anställda personal kollega kollegor sökande arbetssökande chaufför chaufförer
+        praktikant vikarie vikarier chef chefer""",
+    "en": """employee employees staff worker workers colleague colleagues personnel applicant applicants driver
+        drivers intern interns temp temps manager managers""",
+}
+OTHER_PEOPLE: dict[str, frozenset[str]] = {
+    lang: frozenset(fold(_stemmer(lang).stemWord(w)) for w in words.split()) for lang, words in _OTHER_PEOPLE.items()
+}
+
+
+def names_other_people(raw: str, language: str) -> bool:
+    """Whether a word names people the policies are not about (employees, staff, applicants …)."""
+    word = raw.casefold().replace("'", "").replace("’", "")
+    return any(stem(word, lang) in OTHER_PEOPLE[lang] for lang in dict.fromkeys((language, "en")))
+
+
 def is_common_word(word: str, languages: tuple[str, ...] = ("da", "sv", "en")) -> bool:
     """Whether a word is an ordinary word of one of the languages (so not a typo of something else)."""
     from wordfreq import zipf_frequency
