@@ -8,6 +8,7 @@ matched topic's own retention entry.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -17,6 +18,7 @@ from knowledge.aspects import analyse
 from knowledge.index import GENERIC_WORDS, NEGATED, Index, Target, build_index
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Right, Topic
 from knowledge.text import (
+    EVERYDAY_WORDS,
     META_WORDS,
     NEGATIONS,
     QUESTION_VERBS,
@@ -36,10 +38,14 @@ from knowledge.text import (
 MAX_QUESTION_CHARS = 1000
 MARGIN = 0.12  # topics within this score of an organisation's best are answered too
 ORG_MARGIN = 0.2  # without an organisation asked for, shops whose best topic is within this of the best one answer
+PAIR_COVERAGE = 0.6  # two topics answered together must explain this share of the question between them
+PAIR_SHARE = 0.25  # … and each at least this share on its own
+PAIR_CANDIDATES = 4  # the best-scoring topics of an organisation tried in pairs
 MIN_COVERAGE = 0.5  # share of the question's content weight the matched aliases must explain
 CONTEXT_CREDIT = 0.7  # a question word found in a topic's description explains this share of its weight
 VERB_WEIGHT = 0.1  # an everyday verb ("indhenter", "asked") weighs this share of the rarest word
-GENERIC_WEIGHT = 0.25  # a general word ("data", "kunde") weighs at most this share of the rarest word
+UNKNOWN_FLOOR = 0.5  # an unknown word that is no verb or function word weighs at least this share of it
+GENERIC_WEIGHT = 0.05  # a general word ("data", "kunde") weighs at most this share of the rarest word
 NEGATION_REACH = 2  # content words after "ikke"/"not"/"never" read as negated
 FLOOR_SLACK = 0.1  # a match this much weaker than a word's best match in the same organisation still counts
 EXACTNESS_TIE = 0.03  # runner-ups explaining the same words must match them about as exactly as the best
@@ -159,23 +165,11 @@ class Answerer:
             result.matches = [Match(o, "controller", 1.0) for o in scope]
             return result
 
-        content = self._content(rest, lang, {o.slug for o in scope})
+        content = self._content(rest, lang, {o.slug for o in scope}, _acronyms(text))
         scored = self._score(content, {o.slug for o in scope})
         weights = [w.weight for w in content]
         total = sum(weights)
-        chosen: list[Match] = []
-        by_org: dict[str, list[tuple[float, _Scored]]] = {}
-        required = {i for i, w in enumerate(content) if w.required}
-        for s in scored.values():
-            coverage = _coverage(s, weights, total)
-            score = round(0.5 * s.phrase + 0.5 * coverage, 4)
-            if s.phrase > 0 and coverage >= MIN_COVERAGE and required <= s.covered | s.described:
-                by_org.setdefault(s.target.org.slug, []).append((score, s))
-        ranked_orgs = sorted(by_org.items(), key=lambda kv: (-max(x for x, _ in kv[1]), kv[0]))
-        top = max((max(x for x, _ in items) for _, items in ranked_orgs), default=0.0)
-        for _, items in ranked_orgs:
-            if max(x for x, _ in items) >= top - ORG_MARGIN:  # another shop's half match is about something else
-                chosen += [self._target_match(s.target, score) for score, s in _select(items, content)]
+        chosen = self._choose(content, scored, single=len(scope) == 1)
         result.unknown_words = tuple(w.text for w in content if not w.candidates)
 
         if chosen:
@@ -190,6 +184,29 @@ class Answerer:
         result.reason = "vague" if generic_only else "no_topic"
         result.suggestions = self._suggestions(scored, weights, total)
         return result
+
+    def _choose(self, content: list[Word], scored: dict[int, _Scored], single: bool) -> list[Match]:
+        """The topics to answer, grouped by organisation (best first); two topics together only for one shop."""
+        weights = [w.weight for w in content]
+        total = sum(weights)
+        required = {i for i, w in enumerate(content) if w.required}
+        per_org: dict[str, list[tuple[float, _Scored, float]]] = {}
+        for s in scored.values():
+            if s.phrase > 0 and required <= s.covered | s.described:
+                coverage = _coverage(s, weights, total)
+                per_org.setdefault(s.target.org.slug, []).append((round(0.5 * s.phrase + 0.5 * coverage, 4), s, coverage))
+        by_org: dict[str, list[tuple[float, _Scored]]] = {}
+        for slug, items in per_org.items():
+            good = [(score, s) for score, s, coverage in items if coverage >= MIN_COVERAGE]
+            if good := good or (_pair(items, weights, total) if single else []):
+                by_org[slug] = good
+        ranked_orgs = sorted(by_org.items(), key=lambda kv: (-max(x for x, _ in kv[1]), kv[0]))
+        top = max((max(x for x, _ in items) for _, items in ranked_orgs), default=0.0)
+        chosen: list[Match] = []
+        for _, items in ranked_orgs:
+            if max(x for x, _ in items) >= top - ORG_MARGIN:  # another shop's half match is about something else
+                chosen += [self._target_match(s.target, score) for score, s in _select(items, content)]
+        return chosen
 
     def _organisations_in(self, tokens: list[str]) -> tuple[list[str], list[str]]:
         """Organisations named in the question (in order), and the remaining tokens."""
@@ -236,8 +253,13 @@ class Answerer:
             self._names_cache = [n for n in self.index.org_names if " " not in n and len(n) >= 7]
         return self._names_cache
 
-    def _content(self, tokens: list[str], language: str, orgs: set[str]) -> list[Word]:
-        """Content words of the question (within the organisations asked about) with candidates and weights."""
+    def _content(
+        self, tokens: list[str], language: str, orgs: set[str], acronyms: frozenset[str] = frozenset()
+    ) -> list[Word]:
+        """Content words of the question (within the organisations asked about) with candidates and weights.
+
+        `acronyms` are the words written in capitals ("CCTV", "GPS"): unknown ones name something specific.
+        """
         languages = (language, "en") if language != "en" else ("en",)
         out: list[Word] = []
         negate = 0
@@ -256,6 +278,8 @@ class Answerer:
             required = names_other_people(raw, language)  # "employees' sick notes": the topic must be about them
             if required:
                 cands, weight = {}, self.index.max_idf
+            elif not cands and raw in acronyms:
+                weight = self.index.max_idf
             word = Word(token, cands, weight, _keys(raw, token, cands, language), required)
             out.append(word)
         return out
@@ -291,14 +315,15 @@ class Answerer:
     def _weight(self, raw: str, token: str, cands: dict[str, float], languages: tuple[str, ...]) -> float:
         """How much of the question a word is: its rarity in the knowledge base, or in everyday language."""
         index = self.index
-        if token in QUESTION_VERBS and not any(q >= 0.85 and v not in QUESTION_VERBS for v, q in cands.items()):
+        everyday = token in QUESTION_VERBS or token in EVERYDAY_WORDS
+        if everyday and not any(q >= 0.85 and v not in QUESTION_VERBS for v, q in cands.items()):
             weight = VERB_WEIGHT * index.max_idf
         elif cands:
             weight = max(index.idf[v] * q for v, q in cands.items())
         else:
-            # An unknown word may be what the question is about ("dashcam") or everyday wording
-            # ("sending", "point"): weigh it by how rare it is in the question's languages.
-            weight = index.max_idf * rarity(raw, languages)
+            # An unknown word other than a verb or function word is most likely what the question is about
+            # ("dashcam", "camera", "blood"): it weighs at least half the rarest word, more the rarer it is.
+            weight = index.max_idf * max(UNKNOWN_FLOOR, rarity(raw, languages))
         if _is_generic(token, cands):
             weight = min(weight, GENERIC_WEIGHT * index.max_idf)
         return weight
@@ -392,6 +417,27 @@ class Answerer:
         return Match(org, "requests", 0.8 if right else 1.0)
 
 
+def _pair(items: list[tuple[float, _Scored, float]], weights: list[float], total: float) -> list[tuple[float, _Scored]]:
+    """Two topics that together explain a question neither explains alone ("a former customer's master data":
+    former customers + master data), each explaining a fair share of it; none when no such pair exists."""
+    top = sorted(items, key=lambda x: (-x[0], x[1].target.key))[:PAIR_CANDIDATES]
+    best: tuple[float, _Scored, _Scored] | None = None
+    for i, (_, a, cov_a) in enumerate(top):
+        for _, b, cov_b in top[i + 1 :]:
+            if min(cov_a, cov_b) < PAIR_SHARE:
+                continue
+            union = _Scored(a.target, covered=a.covered | b.covered, described=(a.described | b.described))
+            union.described -= union.covered
+            coverage = _coverage(union, weights, total)
+            if coverage >= PAIR_COVERAGE and (best is None or coverage > best[0]):
+                best = (coverage, a, b)
+    if best is None:
+        return []
+    coverage, a, b = best
+    score = round(0.5 * min(a.phrase, b.phrase) + 0.5 * coverage, 4)
+    return [(score, a), (score, b)]
+
+
 def _is_generic(token: str, cands: dict[str, float]) -> bool:
     """Whether a question word only says "data" or "customer": listed as general, or all its close matches are."""
     if token in GENERIC_WORDS:
@@ -422,6 +468,14 @@ def _adds_nothing(explains: set[int], s: _Scored, other: set[int], t: _Scored) -
     """Whether topic `s` adds nothing to topic `t`: it explains less, or the same words less exactly
     ("kundernes e-mails": the contact details' "e-mail" is a weaker match than the e-mail topic's "e-mails")."""
     return explains < other or explains == other and s.phrase < t.phrase - EXACTNESS_TIE
+
+
+def _acronyms(text: str) -> frozenset[str]:
+    """Words written in capitals in the question ("CCTV", "GPS", "DNA"), case-folded."""
+    return frozenset(w.casefold() for w in _ACRONYM.findall(text))
+
+
+_ACRONYM = re.compile(r"\b[A-ZÆØÅÄÖ]{2,6}(?=s?\b)")
 
 
 def _coverage(s: _Scored, weights: list[float], total: float) -> float:

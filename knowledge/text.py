@@ -11,7 +11,7 @@ import Stemmer  # PyStemmer: Snowball stemmers in C
 # Folding makes "længe", "laenge" and "lange" close, and "köphistorik" equal to "kophistorik".
 _FOLD = str.maketrans({"æ": "a", "ø": "o", "å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "ß": "ss"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-_TOKEN = re.compile(r"[0-9a-zæøåäöéèüß]+(?:[-.'’][0-9a-zæøåäöéèüß]+)*")
+_TOKEN = re.compile(r"[0-9a-zæøåäöéèüß]+(?:[-.'’&][0-9a-zæøåäöéèüß]+)*")
 _STEMMER_NAMES = {"da": "danish", "sv": "swedish", "en": "english"}
 
 
@@ -46,12 +46,12 @@ def raw_tokens(text: str) -> list[str]:
 
 def join_token(token: str) -> str:
     """A hyphenated or dotted token written as one word ("ip-adresse" → "ipadresse")."""
-    return re.sub(r"[-.'’]", "", token)
+    return re.sub(r"[-.'’&]", "", token)
 
 
 def split_token(token: str) -> list[str]:
     """The parts of a hyphenated or dotted token ("ip-adresse" → ["ip", "adresse"])."""
-    return [p for p in re.split(r"[-.'’]", token) if p]
+    return [p for p in re.split(r"[-.'’&]", token) if p]
 
 
 # Words that carry no topic: question words, pronouns, auxiliaries, fillers, and the words that ask
@@ -85,6 +85,21 @@ STOP_WORDS: frozenset[str] = frozenset(
     storing retain retains retained hold holds held delete deleted deletes erase erased remove removed
     not no yes please thanks hi hello any all some this that these those there here its their them
     really actually exactly just also only much many more most
+    hver hvert op ud videre sig tilbage igen så da når mange allerede stadig altid normalt typisk fx osv
+    varje upp ut vidare tillbaka igen så då många redan fortfarande alltid normalt typiskt kvar ur
+    if once over something someone anything everything anyone everyone whats ever each every per via then
+    than so such other others own same typically usually normally always still already again
+    dag dage dagen døgn uge uger måned måneder år året årene time timer periode perioden skulle kunne burde
+    dagar veckor vecka månad månader året åren timmar period perioden skulle kunna borde
+    day days week weeks month months year years hour hours period periods
+    """.split()
+)
+
+# Everyday words of a staff question that name no kind of data ("on our website", "people"): they weigh little.
+EVERYDAY_WORDS: frozenset[str] = frozenset(
+    fold(w)
+    for w in """hjemmeside hjemmesiden hjemmesider nettet online internet website websites site webbplats webbplatsen
+    webbplatser sajt sajten folk people peoples människor mennesker slut
     """.split()
 )
 
@@ -151,23 +166,24 @@ _VERBS_DA = """spørge fortælle sige skrive sende ringe svare give tage holde l
     forlade oprette komme gå ske betyde gælde nævne angive forklare tillade hjælpe håndtere vise forblive ændre
     udfylde vælge beslutte acceptere forvente tro tænke glemme huske høre læse vente indhente bede anmode ønske
     hedde mene overveje sørge tjene klare nå forsvinde ophøre afslutte benytte anvende dække indeholde omfatte
-    tilhøre bo flytte skifte miste glemme hente bestemme mangle opstå blive besøge""".split()
+    tilhøre bo flytte skifte miste glemme hente bestemme mangle opstå blive besøge gennemføre""".split()
 _VERBS_SV = """fråga berätta säga skriva ringa svara ge ta hålla lägga ligga stå behöva kräva försöka kontrollera kolla
     se hitta veta följa köpa betala handla beställa sälja starta sluta stänga öppna lämna skapa komma gå hända
     betyda gälla nämna ange förklara tillåta hjälpa hantera visa förbli ändra fylla välja bestämma acceptera
     förvänta tro tänka glömma höra läsa vänta inhämta be önska heta mena försvinna finnas sköta klara nå upphöra
-    avsluta utnyttja täcka innehålla omfatta tillhöra bo flytta byta förlora hämta sakna uppstå besöka""".split()
+    avsluta utnyttja täcka innehålla omfatta tillhöra bo flytta byta förlora hämta sakna uppstå besöka genomföra
+    skicka""".split()
 _VERBS_EN = """ask tell say write call answer reply give take hold put pass hand hang do make need want require try
     check verify look see find know track follow buy pay sell start stop end close open leave create join enter
     come go happen mean matter belong apply cover include contain mention state explain allow let help handle
     deal run work show stay remain last lie sit live move change fill choose decide agree accept expect wonder
     think forget remember hear read wait obtain request wish mind bother manage reach cease finish rely
-    lose fetch lack arise become visit""".split()
+    lose fetch lack arise become visit send complete""".split()
 _IRREGULAR = """spurgte spurgt fortalte fortalt sagde sagt skrev skrevet gav givet tog taget holdt lagde lagt lå
     ligget stod stået ved vidste vidst fandt fundet solgte solgt kom kommet gik gået skete sket betød gjaldt
     valgte valgt bad bedt frågade sa sade skrev skrivit gav gett givit tog tagit höll hållit lade lagt låg legat
     stod stått visste vetat hittat sålde sålt kom kommit gick gått hände hänt gällde angav angett valde valt
-    försvann försvunnit finns fanns funnits told said wrote written gave given took taken held put made
+    försvann försvunnit finns fanns funnits bett skickat skickade told said wrote written gave given took taken held put made
     did done saw seen found known knew bought paid sold left came gone went meant lay lain sat lived chose
     chosen thought forgot forgotten heard read lost became got gotten""".split()
 
