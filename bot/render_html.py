@@ -96,6 +96,8 @@ def _wrap_line(line: _Line, limit: int) -> list[str]:
 
 def _split_plain(text: str, budget: int) -> list[str]:
     """`text` cut into pieces whose escaped form is at most `budget` long, at spaces where possible."""
+    if _escaped_len(text) <= budget:  # nearly every line: nothing to cut
+        return [text]
     pieces: list[list[str]] = [[]]
     size = 0
     for token in _TOKENS.findall(text):

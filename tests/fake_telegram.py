@@ -122,6 +122,7 @@ class BotMessage:
     text: str
     keyboard: list[list[dict[str, Any]]]
     edits: list[str] = field(default_factory=list)  # earlier texts, oldest first
+    document: dict[str, Any] | None = None  # an uploaded file: {"filename", "content"}
 
     def payload(self, command: str) -> str:
         """The callback_data of the first button whose payload starts with `command:`."""
@@ -268,6 +269,8 @@ class FakeTelegram:
             return self._send_message(params)
         if method == "editMessageText":
             return self._edit_message(params)
+        if method == "sendDocument":
+            return self._send_document(params)
         if method in simple:
             return simple[method]
         raise ApiError(404, "Not Found: method not found")
@@ -361,6 +364,17 @@ class FakeTelegram:
         self.first_reply_at.setdefault(chat_id, self.clock())
         return self._message_dict(message)
 
+    def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Keep an uploaded file (multipart) as a message with a document."""
+        upload = params.get("document")
+        if not isinstance(upload, dict):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        chat_id = int(params["chat_id"])
+        message = BotMessage(chat_id, next(self._message_ids), "", str(params.get("caption", "")), [], document=upload)
+        self.messages[(chat_id, message.message_id)] = message
+        name = upload["filename"]
+        return {**self._message_dict(message), "document": {"file_id": f"f{message.message_id}", "file_unique_id": f"u{message.message_id}", "file_name": name}}
+
     def _edit_message(self, params: dict[str, Any]) -> dict[str, Any]:
         """Check and apply an edit to a message the bot sent."""
         key = (int(params.get("chat_id", 0)), int(params.get("message_id", 0)))
@@ -431,8 +445,11 @@ class FakeTelegram:
                 await asyncio.sleep(delay)
             await self.push(update)
 
-    async def _control_stats(self, _request: web.Request) -> web.Response:
-        """Per update: pushed, delivered and first-reply times (this process's perf_counter)."""
+    async def _control_stats(self, request: web.Request) -> web.Response:
+        """Per update: pushed, delivered and first-reply times (this process's perf_counter); `?count=1`: counts only."""
+        errors = sum(1 for c in self.calls if c.status != 200)
+        if request.query.get("count"):
+            return web.json_response({"replied": len(self.first_reply_at), "errors": errors})
         rows = [
             {
                 "update_id": uid,
@@ -442,7 +459,6 @@ class FakeTelegram:
             }
             for uid, chat in self.update_chat.items()
         ]
-        errors = sum(1 for c in self.calls if c.status != 200)
         return web.json_response({"updates": rows, "sent": len(self.calls_of("sendMessage", ok=True)), "errors": errors})
 
 
@@ -474,7 +490,8 @@ async def _params(request: web.Request) -> dict[str, Any]:
     if request.content_type == "application/json":
         params.update(await request.json())
     elif request.can_read_body:
-        params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+        for key, value in (await request.post()).items():  # uploaded files: their name and content
+            params[key] = value if isinstance(value, str) else {"filename": value.filename, "content": value.file.read()}
     for key in ("reply_markup", "allowed_updates", "commands", "scope", "link_preview_options", "reply_parameters"):
         if isinstance(params.get(key), str):
             params[key] = json.loads(params[key])

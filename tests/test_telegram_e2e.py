@@ -307,3 +307,25 @@ def test_group_commands_for_this_bot_only_and_no_reply_to_chatter(db_url: str) -
             assert call.params["reply_parameters"]["message_id"] == update["message"]["message_id"]
 
     run(body())
+
+
+def test_pressing_twice_or_on_a_message_that_cannot_be_edited(db_url: str) -> None:
+    """The same button twice ("not modified") is fine; a press on a message Telegram cannot edit gets a new message."""
+
+    async def body() -> None:
+        async with telegram_bot(db_url) as bot:
+            fake, chat = bot.fake, private_chat(STAFF)
+            prompt = await say(fake, STAFF, chat, "/log")
+            stale = BotMessage(STAFF_ID, prompt.message_id, prompt.html, prompt.text, prompt.keyboard)  # as a slow client still shows it
+            await press(fake, STAFF, prompt, "log", "t=access")
+            shown = prompt.text
+            await press(fake, STAFF, stale, "log", "t=access")  # same answer again: Telegram says "not modified"
+            assert prompt.text == shown and len(fake.sent(STAFF_ID)) == 1
+            request = logged_request(bot, GROUP_ID)
+            gone = BotMessage(STAFF_ID, 999_999, "old", "old", [[{"text": request.ref, "callback_data": f"show:{request.ref}"}]])
+            await press(fake, STAFF, gone, "show")
+            details = fake.sent(STAFF_ID)[-1]
+            assert len(fake.sent(STAFF_ID)) == 2 and request.ref in details.text and "order 1234" in details.text
+            assert [c.status for c in fake.calls_of("editMessageText")] == [200, 400, 400]
+
+    run(body())

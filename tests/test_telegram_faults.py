@@ -197,7 +197,36 @@ def test_a_wrong_token_fails_the_start(db_url: str) -> None:
             channel = TelegramChannel(core, "999:not-the-token", base_url=fake.base_url)
             with pytest.raises(InvalidToken):
                 await channel.start()
-            await channel.app.shutdown()
         engine.dispose()
+
+    run(body())
+
+
+# --- settings and the HTTP backend -----------------------------------------------------------------
+
+
+def test_self_hosted_api_base_and_file_urls(db_url: str) -> None:
+    """A self-hosted Bot API server: calls go to its base URL, files to its /file/bot."""
+    from deadlines.clock import FixedClock
+    from deadlines.db import open_register
+
+    engine = open_register(db_url)
+    core = make_core(engine, FixedClock(TELEGRAM_NOW), staff_access())
+    channel = TelegramChannel(core, "1:x", base_url="http://tg.internal:8081/bot/")
+    assert channel.app.bot.base_url == "http://tg.internal:8081/bot1:x"
+    assert channel.app.bot.base_file_url == "http://tg.internal:8081/file/bot1:x"
+    engine.dispose()
+
+
+def test_file_uploads_go_as_multipart(db_url: str) -> None:
+    """The aiohttp backend sends files the way the library expects (multipart with the file's name)."""
+
+    async def body() -> None:
+        async with telegram_bot(db_url) as bot:
+            sent = await bot.channel.app.bot.send_document(STAFF_ID, b"id;type\nDSR-2026-0001;access\n", filename="export.csv", caption="Export")
+            assert sent.document is not None and sent.document.file_name == "export.csv"
+            (message,) = bot.fake.sent(STAFF_ID)
+            assert message.document == {"filename": "export.csv", "content": b"id;type\nDSR-2026-0001;access\n"}
+            assert message.text == "Export"
 
     run(body())
