@@ -205,12 +205,13 @@ class Core:
     # --- dispatch --------------------------------------------------------------------------------
 
     def _guarded(self, msg: Incoming, what: str, work: Callable[[], Reply | None]) -> Reply | None:
-        """Run `work`; an unexpected exception becomes error.internal, logged without personal data."""
+        """Run `work` holding this user's lock in this chat; an unexpected exception becomes error.internal."""
         try:
-            return work()
+            with self.conversations.exclusive(_key(msg)):
+                return work()
         except _Refused:
             return _error(self._lang_safe(msg), "core.refused")
-        except Exception as exc:  # never a traceback to the user; the log gets the code lines only
+        except Exception as exc:  # never a traceback to the user; the log gets the code lines only (no data)
             log.error(
                 "internal error handling a %s from %s: %s\n%s",
                 what,

@@ -13,6 +13,8 @@ This module holds no database code: `Core` stores the request when the flow is c
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -85,13 +87,36 @@ Conversation = LogFlow | ReasonPrompt
 
 
 class Conversations:
-    """Open conversations by (channel, chat_id, user_id), each expiring TTL after its last update."""
+    """Open conversations by (channel, chat_id, user_id), each expiring TTL after its last update.
+
+    Thread-safe: adapters call Core from several threads at once. `exclusive(key)` serialises the
+    messages of one user in one chat, so a read-change-write of their conversation (or a double-tapped
+    "Log it") cannot interleave with another of the same user's messages.
+    """
 
     def __init__(self, ttl: timedelta = TTL) -> None:
         """An empty store whose conversations live `ttl` after their last update."""
         self.ttl = ttl
         self._items: dict[ConversationKey, tuple[Conversation, datetime]] = {}
         self._lock = threading.Lock()
+        self._key_locks: dict[ConversationKey, tuple[threading.Lock, int]] = {}  # lock, holders + waiters
+
+    @contextmanager
+    def exclusive(self, key: ConversationKey) -> Iterator[None]:
+        """Hold `key`'s lock for the duration (a lock exists only while someone holds or waits for it)."""
+        with self._lock:
+            lock, users = self._key_locks.get(key, (threading.Lock(), 0))
+            self._key_locks[key] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._lock:
+                lock, users = self._key_locks[key]
+                if users == 1:
+                    del self._key_locks[key]
+                else:
+                    self._key_locks[key] = (lock, users - 1)
 
     def get(self, key: ConversationKey, now: datetime) -> Conversation | None:
         """The live conversation of `key` (expired ones are dropped)."""

@@ -625,3 +625,53 @@ def test_html_in_a_user_name_stays_literal(core: Core) -> None:
     chat.reply("/log erasure 2026-11-20 imusic x")
     shown = chat.reply("/show DSR-2026-0001").plain()
     assert f"Logged by: telegram:<b>Eve</b> & co ({STAFF_ID})" in shown
+
+
+# --- review: concurrency, memory, half-stored state, control characters, logs, time ----------------
+
+
+def _run_together(count: int, work: Any) -> list[Any]:
+    """Run `work(i)` in `count` threads released at the same moment; their results (exceptions re-raised)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    barrier = threading.Barrier(count)
+
+    def start(i: int) -> Any:
+        """Wait for the others, then work."""
+        barrier.wait()
+        return work(i)
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(start, range(count)))
+
+
+def test_concurrent_presses_of_log_anyway_store_once(core: Core, staff: Chat) -> None:
+    """Adapters call Core from several threads: a double-tapped "Log anyway" must log one request, not two."""
+    staff.reply("/log erasure 2026-11-20 imusic order 1234")
+    offer = staff.reply("/log erasure 2026-11-21 imusic order 1234")
+    assert labels(offer) == ["Log anyway", "Cancel"]
+    replies = _run_together(8, lambda _: core.press(staff.msg(), "log", "force"))
+    assert stored(core) == 2
+    assert sum(not r.error for r in replies) == 1
+    assert all("no /log in progress" in r.intro for r in replies if r.error)
+
+
+def test_concurrent_flows_of_many_users_each_store_once(core: Core) -> None:
+    """Twelve staff members run the whole guided /log at the same time; every request is logged once."""
+    users = [str(1000 + i) for i in range(12)]
+    core.access.staff["telegram"] = frozenset(users)  # type: ignore[index]
+
+    def flow(i: int) -> Reply:
+        """One user's guided /log by buttons."""
+        chat = Chat(core, chat_id=GROUP_CHAT, user_id=users[i], private=False)
+        chat.reply("/log")
+        for argument in ("t=erasure", "r=0", "v=email"):
+            chat.press("log", argument)
+        chat.reply(f"order {i}")
+        return chat.press("log", "ok")
+
+    replies = _run_together(len(users), flow)
+    assert all(not r.error for r in replies), [r.intro for r in replies if r.error]
+    assert stored(core) == len(users) and len(core.conversations) == 0
+    assert not core.conversations._key_locks  # per-user locks are dropped when nobody holds them
