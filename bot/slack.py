@@ -74,6 +74,7 @@ EVENT_MEMORY_SIZE = 10_000
 # only contend for the GIL with the event loop, which then acks late (bench/slack_bench.py).
 CORE_THREADS = 2
 
+TOKEN_ERRORS = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"})
 _LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 _T = TypeVar("_T")
 Ack = Callable[..., Awaitable[None]]
@@ -198,9 +199,10 @@ class SlackChannel:
         return bool(self.app_token)
 
     async def start(self) -> None:
-        """Open the HTTP client session, then listen: Socket Mode, or an HTTP server on host:port."""
+        """Check the bot token, then listen: Socket Mode, or an HTTP server on host:port."""
         self._session = aiohttp.ClientSession()
         self.client.session = self._session
+        await self._check_token()
         if self.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -215,6 +217,21 @@ class SlackChannel:
         await web.TCPSite(self._runner, self.host, self.port).start()
         self.port = self._runner.addresses[0][1]
         log.info("slack: HTTP mode on %s:%s%s", self.host, self.port, EVENTS_PATH)
+
+    async def _check_token(self) -> None:
+        """auth.test: a refused token stops the start (ConfigError); Slack being unreachable only warns."""
+        try:
+            auth = await self.client.auth_test()
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            if error in TOKEN_ERRORS:
+                await self.stop()
+                raise ConfigError(f"slack.bot_token: Slack refused the token ({error})") from None
+            log.warning("slack: auth.test failed (%s); starting anyway", error)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            log.warning("slack: Slack not reachable (%s); starting anyway", type(exc).__name__)
+        else:
+            log.info("slack: bot user %s in team %s", auth.get("user_id"), auth.get("team_id"))
 
     async def stop(self) -> None:
         """Stop taking requests, let in-flight work finish (up to STOP_GRACE s), close the connections."""

@@ -141,6 +141,7 @@ class FakeSlack:
         self.token, self.app_token = token, app_token
         self.team_id, self.bot_user_id, self.bot_id = team_id, bot_user_id, bot_id
         self.calls: list[Call] = []
+        self._by_method: dict[str, list[Call]] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) → message
         self.faults: dict[str, Fault] = {}
         self.port = 0
@@ -207,23 +208,29 @@ class FakeSlack:
 
     def of(self, method: str) -> list[Call]:
         """The captured calls of one method, in order."""
-        return [c for c in self.calls if c.method == method]
+        return list(self._by_method.get(method, ()))
 
     async def wait(self, method: str, count: int = 1, timeout: float = 10.0, where: Callable[[Call], bool] | None = None) -> list[Call]:
         """Wait until at least `count` calls of `method` (matching `where`) were captured; return them."""
 
         def matching() -> list[Call]:
             """The calls that match so far."""
-            return [c for c in self.of(method) if where is None or where(c)]
+            calls = self._by_method.get(method, [])
+            return list(calls) if where is None else [c for c in calls if where(c)]
+
+        def enough() -> bool:
+            """Whether `count` calls match (without copying when no filter is given)."""
+            return len(self._by_method.get(method, ())) >= count if where is None else len(matching()) >= count
 
         async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: len(matching()) >= count), timeout)
+            await asyncio.wait_for(self._changed.wait_for(enough), timeout)
         return matching()
 
     async def _record(self, call: Call) -> None:
         """Keep a call and wake the waiters."""
         async with self._changed:
             self.calls.append(call)
+            self._by_method.setdefault(call.method, []).append(call)
             self._changed.notify_all()
 
     # --- Web API ----------------------------------------------------------------------------------

@@ -66,6 +66,19 @@ def test_http_mode_needs_a_signing_secret() -> None:
     assert SlackChannel(object(), "xoxb-1", app_token="xapp-1").socket_mode  # type: ignore[arg-type]
 
 
+def test_a_refused_bot_token_stops_the_start_with_a_config_error(db_url: str) -> None:
+    async def scenario() -> None:
+        from tests.fake_slack import FakeSlack
+
+        async with FakeSlack() as fake:
+            channel = SlackChannel(object(), "xoxb-revoked", signing_secret="s", base_url=fake.base_url, port=0)  # type: ignore[arg-type]
+            with pytest.raises(ConfigError, match=r"slack.bot_token: Slack refused the token \(invalid_auth\)"):
+                await channel.start()
+            assert fake.of("auth.test")[0].token == "xoxb-revoked"
+
+    run(scenario())
+
+
 def test_a_slash_command_is_acked_before_the_core_has_answered(db_url: str) -> None:
     async def scenario() -> None:
         async with slack_bot(db_url) as s:
