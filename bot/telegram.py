@@ -311,7 +311,8 @@ class TelegramChannel:
             raise ValueError(f"telegram mode must be one of {', '.join(MODES)}, not {mode!r}")
         if mode == "webhook" and not webhook_url:
             raise ValueError("telegram webhook mode needs a webhook_url (the public HTTPS address Telegram posts to)")
-        self.core, self.mode, self.clock, self.limits = core, mode, clock, limits
+        self.core, self.mode, self.limits = core, mode, limits
+        self.clock = clock  # the adapter reads no time itself today: Core and the scheduler carry the clock
         self.webhook_url, self.webhook_listen = webhook_url, webhook_listen
         # Webhook mode always checks a secret: the configured one, else a fresh one per start.
         self.secret_token = secret_token or (secrets.token_urlsafe(32) if mode == "webhook" else None)
@@ -369,18 +370,22 @@ class TelegramChannel:
         """Listen for Telegram's POSTs (secret_token checked by the library) and register the webhook URL."""
         assert self.webhook_url is not None and self.app.updater is not None
         host, port = self.webhook_listen
-        # A socket bound here (rather than host/port handed over) lets port 0 pick a free port we can report.
-        listener = socket.create_server((host, port))
+        # A socket bound here (the library accepts a ready socket) lets port 0 pick a free port we can report.
+        listener = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
         listener.setblocking(False)
         self.webhook_port = listener.getsockname()[1]
-        await self.app.updater.start_webhook(
-            url_path=urlsplit(self.webhook_url).path or "/",
-            webhook_url=self.webhook_url,
-            secret_token=self.secret_token,
-            allowed_updates=ALLOWED_UPDATES,
-            bootstrap_retries=3,
-            unix=listener,
-        )
+        try:
+            await self.app.updater.start_webhook(
+                url_path=urlsplit(self.webhook_url).path or "/",
+                webhook_url=self.webhook_url,
+                secret_token=self.secret_token,
+                allowed_updates=ALLOWED_UPDATES,
+                bootstrap_retries=3,
+                unix=listener,
+            )
+        except BaseException:  # setWebhook refused: nothing listens
+            listener.close()
+            raise
 
     async def _publish_commands(self) -> None:
         """The command menu in da/sv/en (and English for every other language); a failure only logs."""
