@@ -13,6 +13,7 @@ This module holds no database code: `Core` stores the request when the flow is c
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,7 @@ from handlers.reply import Action, Reply, Section
 from handlers.wording import t
 
 TTL = timedelta(minutes=30)
+MAX_CONVERSATIONS = 10_000  # open at once; beyond this the least recently updated is dropped
 MAX_PAYLOAD_BYTES = 64  # Telegram's callback_data limit for "command:argument"
 ConversationKey = tuple[str, str, str]  # (channel, chat_id, user_id)
 
@@ -94,10 +96,11 @@ class Conversations:
     "Log it") cannot interleave with another of the same user's messages.
     """
 
-    def __init__(self, ttl: timedelta = TTL) -> None:
-        """An empty store whose conversations live `ttl` after their last update."""
+    def __init__(self, ttl: timedelta = TTL, limit: int = MAX_CONVERSATIONS) -> None:
+        """An empty store: conversations live `ttl` after their last update, at most `limit` at once."""
         self.ttl = ttl
-        self._items: dict[ConversationKey, tuple[Conversation, datetime]] = {}
+        self.limit = limit
+        self._items: OrderedDict[ConversationKey, tuple[Conversation, datetime]] = OrderedDict()  # oldest first
         self._lock = threading.Lock()
         self._key_locks: dict[ConversationKey, tuple[threading.Lock, int]] = {}  # lock, holders + waiters
 
@@ -121,19 +124,20 @@ class Conversations:
     def get(self, key: ConversationKey, now: datetime) -> Conversation | None:
         """The live conversation of `key` (expired ones are dropped)."""
         with self._lock:
+            self._sweep(now)
             item = self._items.get(key)
-            if item is None:
-                return None
-            if now - item[1] > self.ttl:
-                del self._items[key]
+            if item is None or now - item[1] > self.ttl:
                 return None
             return item[0]
 
     def put(self, key: ConversationKey, conversation: Conversation, now: datetime) -> None:
         """Store (or replace) the conversation of `key`, updated at `now`."""
         with self._lock:
-            self._sweep(now)
+            self._items.pop(key, None)
             self._items[key] = (conversation, now)
+            self._sweep(now)
+            while len(self._items) > self.limit:
+                self._items.popitem(last=False)
 
     def pop(self, key: ConversationKey) -> Conversation | None:
         """Remove and return the conversation of `key`."""
@@ -142,12 +146,16 @@ class Conversations:
         return item[0] if item else None
 
     def __len__(self) -> int:
-        """Number of stored (possibly expired) conversations."""
-        return len(self._items)
+        """Number of stored conversations (expired ones go at the next get or put)."""
+        with self._lock:
+            return len(self._items)
 
     def _sweep(self, now: datetime) -> None:
-        """Forget expired conversations (called with the lock held)."""
-        for key in [k for k, (_, at) in self._items.items() if now - at > self.ttl]:
+        """Forget expired conversations, oldest first, stopping at the first live one (lock held)."""
+        while self._items:
+            key, (_, at) = next(iter(self._items.items()))
+            if now - at <= self.ttl:
+                return
             del self._items[key]
 
 

@@ -675,3 +675,37 @@ def test_concurrent_flows_of_many_users_each_store_once(core: Core) -> None:
     assert all(not r.error for r in replies), [r.intro for r in replies if r.error]
     assert stored(core) == len(users) and len(core.conversations) == 0
     assert not core.conversations._key_locks  # per-user locks are dropped when nobody holds them
+
+
+def test_conversations_of_users_who_never_finish_are_dropped() -> None:
+    """Abandoned flows expire and are forgotten as soon as anyone talks to the bot, not only their own user."""
+    from datetime import UTC, datetime
+
+    from handlers.logflow import Conversations, ReasonPrompt
+
+    store = Conversations(ttl=timedelta(minutes=30))
+    start = datetime(2026, 11, 22, 9, tzinfo=UTC)
+    for i in range(1000):
+        store.put(("telegram", str(i), str(i)), ReasonPrompt("en", "DSR-2026-0001"), start + timedelta(seconds=i))
+    assert len(store) == 1000
+    store.put(("telegram", "new", "new"), ReasonPrompt("en", "DSR-2026-0001"), start + timedelta(minutes=30, seconds=500))
+    assert len(store) == 1 + 500  # those updated more than 30 minutes before (0…499) are gone
+    assert store.get(("telegram", "499", "499"), start + timedelta(minutes=30, seconds=500)) is None
+    assert store.get(("telegram", "500", "500"), start + timedelta(minutes=30, seconds=500)) is not None
+    assert store.get(("slack", "C1", "U1"), start + timedelta(hours=2)) is None  # a read alone sweeps too
+    assert len(store) == 0
+
+
+def test_conversations_are_bounded() -> None:
+    """A flood of conversations within the TTL never grows the store past its limit; the oldest go first."""
+    from datetime import UTC, datetime
+
+    from handlers.logflow import Conversations, ReasonPrompt
+
+    store = Conversations(ttl=timedelta(minutes=30), limit=100)
+    now = datetime(2026, 11, 22, 9, tzinfo=UTC)
+    for i in range(1000):
+        store.put(("slack", "C1", f"U{i}"), ReasonPrompt("en", "DSR-2026-0001"), now)
+    assert len(store) == 100
+    assert store.get(("slack", "C1", "U999"), now) is not None
+    assert store.get(("slack", "C1", "U0"), now) is None
