@@ -49,6 +49,7 @@ GENERIC_WEIGHT = 0.05  # a general word ("data", "kunde") weighs at most this sh
 NEGATION_REACH = 2  # content words after "ikke"/"not"/"never" read as negated
 FLOOR_SLACK = 0.1  # a match this much weaker than a word's best match in the same organisation still counts
 EXACTNESS_TIE = 0.03  # runner-ups explaining the same words must match them about as exactly as the best
+ALIAS_SHARE = 0.75  # … and explain at least this share of what the other explains by an alias
 
 # Question words a typo may stand for ("kepe" = keep, "gemer" = gemmer): dropped like the words themselves.
 _FUNCTION_WORDS: tuple[str, ...] = tuple(sorted(w for w in STOP_WORDS | META_WORDS | QUESTION_VERBS if len(w) >= 4))
@@ -350,13 +351,13 @@ class Answerer:
             need = 0.0
             covered: set[int] = set()
             complete = True
-            optional = phrase.generic_optional
+            optional = phrase.meta_optional
             for token in phrase.tokens:
                 weight = index.idf.get(token, 1.0)
                 need += weight
                 best, best_i = best_for.get(token, (0.0, -1))
                 if best_i < 0 or best < self._floor(content[best_i], best_i, slug, floors):
-                    complete = complete and optional and (token in GENERIC_WORDS or token in META_WORDS)
+                    complete = complete and optional and token in META_WORDS
                     continue
                 got += best * weight
                 covered.add(best_i)
@@ -457,17 +458,24 @@ def _select(items: list[tuple[float, _Scored]], content: list[Word]) -> list[tup
     best = ranked[0][0]
     close = [(score, s, {i for i in s.covered | s.described if not content[i].generic})
              for score, s in ranked if score >= best - MARGIN]
+    weights = [w.weight for w in content]
     return [
         (score, s)
         for score, s, explains in close
-        if not any(t is not s and _adds_nothing(explains, s, other, t) for _, t, other in close)
+        if not any(t is not s and _adds_nothing(explains, s, other, t, weights) for _, t, other in close)
     ]
 
 
-def _adds_nothing(explains: set[int], s: _Scored, other: set[int], t: _Scored) -> bool:
-    """Whether topic `s` adds nothing to topic `t`: it explains less, or the same words less exactly
-    ("kundernes e-mails": the contact details' "e-mail" is a weaker match than the e-mail topic's "e-mails")."""
-    return explains < other or explains == other and s.phrase < t.phrase - EXACTNESS_TIE
+def _adds_nothing(explains: set[int], s: _Scored, other: set[int], t: _Scored, weights: list[float]) -> bool:
+    """Whether topic `s` adds nothing to topic `t`: it explains less, or the same words less well — clearly less of
+    them by an alias ("customer service" is the service topic's alias, only the account's description), or less
+    exactly ("kundernes e-mails": the contact details' "e-mail" is weaker than the e-mail topic's "e-mails")."""
+    if explains < other:
+        return True
+    if explains != other:
+        return False
+    by_alias = sum(weights[i] for i in s.covered & explains)
+    return by_alias < ALIAS_SHARE * sum(weights[i] for i in t.covered & explains) or s.phrase < t.phrase - EXACTNESS_TIE
 
 
 def _acronyms(text: str) -> frozenset[str]:

@@ -12,7 +12,18 @@ from itertools import product
 from rapidfuzz import fuzz, process
 
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Topic
-from knowledge.text import META_WORDS, NEGATIONS, STOP_WORDS, fold, is_common_word, join_token, raw_tokens, split_token, stem
+from knowledge.text import (
+    EVERYDAY_WORDS,
+    META_WORDS,
+    NEGATIONS,
+    STOP_WORDS,
+    fold,
+    is_common_word,
+    join_token,
+    raw_tokens,
+    split_token,
+    stem,
+)
 
 STEM_LANGUAGES: tuple[str, ...] = ("da", "sv", "en")
 LINKING = ("s", "e")  # Danish/Swedish compound joints: købs|historik, kunde|oplysninger
@@ -64,9 +75,10 @@ class Phrase:
     tokens: tuple[str, ...]
 
     @property
-    def generic_optional(self) -> bool:
-        """Whether the alias's general words may be left out ("browsing data" matched by "browses")."""
-        return any(t not in GENERIC_WORDS and t not in META_WORDS for t in self.tokens)
+    def meta_optional(self) -> bool:
+        """Whether the alias's words about the policy itself may be left out ("legal claims" matched by "claim"):
+        only when the rest names something ("grundoplysninger" is not matched by "oplysninger")."""
+        return any(t not in META_WORDS and t not in GENERIC_WORDS and t not in EVERYDAY_WORDS for t in self.tokens)
 
 
 @dataclass(slots=True)
@@ -119,8 +131,11 @@ class Index:
         word = (raw or token).casefold()
         stems = {lang: fold(stem(word, lang)) for lang in languages}
         for lang, st in stems.items():
-            for v in self.stems.get(f"{lang}:{st}", ()):
-                cands[v] = max(cands.get(v, 0.0), 0.95)
+            # A plural may double the last consonant ("medlem" -> "medlemmarna", stem "medlemm").
+            single = st[:-1] if len(st) > 4 and st[-1] == st[-2] and st[-1] not in "aeiouy" else st
+            for form in {st, single}:
+                for v in self.stems.get(f"{lang}:{form}", ()):
+                    cands[v] = max(cands.get(v, 0.0), 0.95)
         # Inflected or compound-final forms: the token starts with a known word ("købshistorikken", "købt"); a known
         # word itself is only read as an inflection ("mailchimp" is not "mail" + "chimp").
         known = token in vocab_set
@@ -261,10 +276,15 @@ def _recipient_context(rec: Recipient) -> frozenset[str]:
     return _describing_words([rec.purpose, rec.data], (rec.country or "", rec.transfer or ""))
 
 
+_COMPANY_FORM = re.compile(r"\s+(inc|ltd|llc|corp|gmbh|aps|a/s|ab|as|oy|plc|bv)\.?(?=$|\s|\))", re.IGNORECASE)
+
+
 def recipient_names(name: str) -> list[str]:
     """The ways a recipient's name may be written: whole, without its explanation in brackets, the bracketed
     explanation, and each of names separated by '/' ("SPAR (statens personadressregister)")."""
     names = [name]
+    name = _COMPANY_FORM.sub("", name).strip()
+    names.append(name)
     outside = re.sub(r"\s*\([^)]*\)", "", name).strip()
     inside = re.findall(r"\(([^)]*)\)", name)
     for part in [outside, *inside]:
@@ -275,21 +295,33 @@ def recipient_names(name: str) -> list[str]:
 def _split_aliases(raw_phrases: list[tuple[int, tuple[str, ...]]]) -> list[tuple[int, tuple[str, ...]]]:
     """Long one-word aliases read as two words ("kunduppgifter" also matches "uppgifter om kunden").
 
-    Both parts known alias words (the head with an optional linking s/e), or one known and the other at least four
-    letters ("adressetjek" = adresse + tjek, "webbplatsdata" = webbplats + data).
+    Splits into two known alias words (the head with an optional linking s/e) are used; failing those, the one
+    split whose known part is longest, the other part having at least four letters ("adressetjek" = adresse +
+    tjek, "webbplatsdata" = webbplats + data).
     """
     vocab_set = {t for _, seq in raw_phrases for t in seq}
     extra = []
     for target, seq in raw_phrases:
         if len(seq) == 1 and len(seq[0]) >= 2 * MIN_PART + 1 and not seq[0].startswith(NEGATED):
-            word = seq[0]
-            for i in range(MIN_PART, len(word) - MIN_PART + 1):
-                left, right = word[:i], word[i:]
-                head = left[:-1] if left[-1] in LINKING and left[:-1] in vocab_set else left
-                known_head, known_tail = head in vocab_set, right in vocab_set
-                if known_head and known_tail or (known_head or known_tail) and min(len(head), len(right)) >= 4:
-                    extra.append((target, (head, right)))
+            extra += [(target, split) for split in _alias_splits(seq[0], vocab_set)]
     return extra
+
+
+def _alias_splits(word: str, vocab_set: set[str]) -> list[tuple[str, str]]:
+    """The two-word readings of one alias word (see _split_aliases)."""
+    both: list[tuple[str, str]] = []
+    one: list[tuple[int, tuple[str, str]]] = []
+    for i in range(MIN_PART, len(word) - MIN_PART + 1):
+        left, right = word[:i], word[i:]
+        head = left[:-1] if left[-1] in LINKING and left[:-1] in vocab_set else left
+        known_head, known_tail = head in vocab_set, right in vocab_set
+        if known_head and known_tail:
+            both.append((head, right))
+        elif (known_head or known_tail) and min(len(head), len(right)) >= 4:
+            one.append((len(head) if known_head else len(right), (head, right)))
+    if both or not one:
+        return both
+    return [max(one)[1]]
 
 
 def build_index(kb: KnowledgeBase) -> Index:

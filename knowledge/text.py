@@ -84,7 +84,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     shall may might must have has had having get gets got keep keeps kept keeping store stores stored
     storing retain retains retained hold holds held delete deleted deletes erase erased remove removed
     not no yes please thanks hi hello any all some this that these those there here its their them
-    really actually exactly just also only much many more most
+    really actually exactly just also only much many more most under generelt generellt generally overall as
     hver hvert op ud videre sig tilbage igen så da når mange allerede stadig altid normalt typisk fx osv
     varje upp ut vidare tillbaka igen så då många redan fortfarande alltid normalt typiskt kvar ur
     if once over something someone anything everything anyone everyone whats ever each every per via then
@@ -99,7 +99,8 @@ STOP_WORDS: frozenset[str] = frozenset(
 EVERYDAY_WORDS: frozenset[str] = frozenset(
     fold(w)
     for w in """hjemmeside hjemmesiden hjemmesider nettet online internet website websites site webbplats webbplatsen
-    webbplatser sajt sajten folk people peoples människor mennesker slut
+    webbplatser sajt sajten folk people peoples människor mennesker slut gammel gamle gammelt ældre gammal gamla
+    gammalt äldre old older frem fram forth
     """.split()
 )
 
@@ -118,8 +119,8 @@ META_WORDS: frozenset[str] = frozenset(
     registreres registrerar registreras bruges bruger brug anvendes anvender anvander anvands used use uses using
     policy politik politikken privatlivspolitik persondatapolitik integritetspolicy privacy statement
     ifolge enligt according say says siger star sagt
-    webshop webshoppen shop shoppen butik butikken butiken company virksomhed virksomheden foretag foretaget firma
-    firmaet business store
+    webshop webshoppen shop shoppen butik butikken butiken company companies virksomhed virksomheden virksomheder
+    foretag foretaget företag företagen firma firmaet firmaer firmor firms firm business businesses store
     sendes send sent skickas skicka gives given far giver ger ta del ut
     lov loven lovgivning lag lagen lagstiftning law laws legislation""".split()
 )
@@ -166,19 +167,19 @@ _VERBS_DA = """spørge fortælle sige skrive sende ringe svare give tage holde l
     forlade oprette komme gå ske betyde gælde nævne angive forklare tillade hjælpe håndtere vise forblive ændre
     udfylde vælge beslutte acceptere forvente tro tænke glemme huske høre læse vente indhente bede anmode ønske
     hedde mene overveje sørge tjene klare nå forsvinde ophøre afslutte benytte anvende dække indeholde omfatte
-    tilhøre bo flytte skifte miste glemme hente bestemme mangle opstå blive besøge gennemføre""".split()
+    tilhøre bo flytte skifte miste glemme hente bestemme mangle opstå blive besøge gennemføre kontakte""".split()
 _VERBS_SV = """fråga berätta säga skriva ringa svara ge ta hålla lägga ligga stå behöva kräva försöka kontrollera kolla
     se hitta veta följa köpa betala handla beställa sälja starta sluta stänga öppna lämna skapa komma gå hända
     betyda gälla nämna ange förklara tillåta hjälpa hantera visa förbli ändra fylla välja bestämma acceptera
     förvänta tro tänka glömma höra läsa vänta inhämta be önska heta mena försvinna finnas sköta klara nå upphöra
     avsluta utnyttja täcka innehålla omfatta tillhöra bo flytta byta förlora hämta sakna uppstå besöka genomföra
-    skicka""".split()
+    skicka kontakta""".split()
 _VERBS_EN = """ask tell say write call answer reply give take hold put pass hand hang do make need want require try
     check verify look see find know track follow buy pay sell start stop end close open leave create join enter
     come go happen mean matter belong apply cover include contain mention state explain allow let help handle
     deal run work show stay remain last lie sit live move change fill choose decide agree accept expect wonder
     think forget remember hear read wait obtain request wish mind bother manage reach cease finish rely
-    lose fetch lack arise become visit send complete""".split()
+    lose fetch lack arise become visit send complete contact""".split()
 _IRREGULAR = """spurgte spurgt fortalte fortalt sagde sagt skrev skrevet gav givet tog taget holdt lagde lagt lå
     ligget stod stået ved vidste vidst fandt fundet solgte solgt kom kommet gik gået skete sket betød gjaldt
     valgte valgt bad bedt frågade sa sade skrev skrivit gav gett givit tog tagit höll hållit lade lagt låg legat
@@ -235,14 +236,23 @@ def names_other_people(raw: str, language: str) -> bool:
     return any(stem(word, lang) in OTHER_PEOPLE[lang] for lang in dict.fromkeys((language, "en")))
 
 
-def is_common_word(word: str, languages: tuple[str, ...] = ("da", "sv", "en")) -> bool:
-    """Whether a word is an ordinary word of one of the languages (so not a typo of something else)."""
+def zipf(word: str, languages: tuple[str, ...]) -> float:
+    """The word's highest wordfreq Zipf frequency in the languages (0 when unlisted).
+
+    wordfreq's small lists (words from Zipf 3 up) load in a few milliseconds; the rarity scale below does not
+    distinguish rarer words anyway. Imported on first use, which keeps `gdpr-bot ask` start-up light.
+    """
     from wordfreq import zipf_frequency
 
-    return max(zipf_frequency(word, lang) for lang in languages) >= COMMON_ZIPF
+    return max(zipf_frequency(word, lang, wordlist="small") for lang in languages)
 
 
-COMMON_ZIPF = 2.5  # wordfreq Zipf value from which a word counts as an ordinary word, not a typo
+def is_common_word(word: str, languages: tuple[str, ...] = ("da", "sv", "en")) -> bool:
+    """Whether a word is an ordinary word of one of the languages (so not a typo of something else)."""
+    return zipf(word, languages) >= COMMON_ZIPF
+
+
+COMMON_ZIPF = 3.0  # wordfreq Zipf value from which a word counts as an ordinary word, not a typo
 
 
 def detect_language(text: str, default: str = "en") -> str:
@@ -265,7 +275,4 @@ def detect_language(text: str, default: str = "en") -> str:
 
 def rarity(word: str, languages: tuple[str, ...]) -> float:
     """How rare a word is in everyday language, 0.1 (very common) .. 1.0 (rare or unknown), from wordfreq's Zipf scale."""
-    from wordfreq import zipf_frequency  # imported on first unknown word: keeps `gdpr-bot ask` start-up light
-
-    zipf = max(zipf_frequency(word, lang) for lang in languages)
-    return min(1.0, max(0.1, (5.5 - zipf) / 2.5))
+    return min(1.0, max(0.1, (5.5 - zipf(word, languages)) / 2.5))
