@@ -90,6 +90,12 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'register.sqlite3'}"
 
 
+@pytest.fixture
+def any_db_url(register_empty_url: tuple[str, str]) -> str:
+    """An empty register database: SQLite, and PostgreSQL too when GDPR_BOT_TEST_DATABASE_URL is set."""
+    return register_empty_url[1]
+
+
 @pytest.fixture(autouse=True)
 def no_proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """httpx honours proxy variables; the fake is local."""

@@ -21,13 +21,14 @@ from tests.telegram_fixtures import (
     STAFF,
     STAFF_ID,
     STAFF_SV,
+    any_db_url,
     db_url,
     no_proxy,
     run,
     telegram_bot,
 )
 
-__all__ = ["db_url", "no_proxy"]  # fixtures, used by name
+__all__ = ["any_db_url", "db_url", "no_proxy"]  # fixtures, used by name
 
 INVOICES_DA = "/ask hvor længe gemmer vi fakturaer hos imusic?"
 GROUP = group_chat(-100_555_001)
@@ -116,11 +117,11 @@ def test_replies_keep_the_order_of_one_chats_messages(db_url: str) -> None:
 # --- the register -------------------------------------------------------------------------------
 
 
-def test_log_conversation_by_buttons_creates_a_register_row(db_url: str) -> None:
+def test_log_conversation_by_buttons_creates_a_register_row(any_db_url: str) -> None:
     """/log → type → organisation → received → how → subject (typed) → confirm: one row, every press edits in place."""
 
     async def body() -> None:
-        async with telegram_bot(db_url) as bot:
+        async with telegram_bot(any_db_url) as bot:
             fake, chat = bot.fake, private_chat(STAFF)
             prompt = await say(fake, STAFF, chat, "/log")
             assert prompt.text == t("core.log.ask_type", "da")
@@ -168,12 +169,12 @@ def test_one_line_log_and_bad_input_store_nothing_half(db_url: str) -> None:
     run(body())
 
 
-def test_reminder_done_button_closes_the_request_and_updates_the_message(db_url: str) -> None:
+def test_reminder_done_button_closes_the_request_and_updates_the_message(any_db_url: str) -> None:
     """TelegramNotifier sends a reminder to the group it was logged in; Done closes it and the message says so."""
     from handlers.reminders import render_reminder
 
     async def body() -> None:
-        async with telegram_bot(db_url) as bot:
+        async with telegram_bot(any_db_url) as bot:
             fake = bot.fake
             fake.add_chat(GROUP)
             request = logged_request(bot, GROUP_ID)
@@ -226,11 +227,11 @@ def test_the_weekly_digest_reaches_the_chat(db_url: str) -> None:
     run(body())
 
 
-def test_an_outsider_is_refused_and_sees_nothing_of_the_register(db_url: str) -> None:
+def test_an_outsider_is_refused_and_sees_nothing_of_the_register(any_db_url: str) -> None:
     """Not on the staff list: /open, /log, /show, a question and a forged Done press are politely refused."""
 
     async def body() -> None:
-        async with telegram_bot(db_url) as bot:
+        async with telegram_bot(any_db_url) as bot:
             fake, chat = bot.fake, private_chat(OUTSIDER)
             request = logged_request(bot, GROUP_ID)
             for command in ("/open", "/log", f"/show {request.ref}", f"/done {request.ref}"):
