@@ -455,7 +455,7 @@ class Core:
         line = parse_log_line(args, self.today(orgs[0]), known)
         if line.org is not None and line.org not in orgs:
             raise ParseError("core.error.org_not_served", org=line.org, known=", ".join(orgs))
-        draft = LogDraft(line.type, line.org, line.received, line.via or self.default_via, line.subject)
+        draft = LogDraft(line.type, line.org, line.received, line.via or self.default_via, logflow.subject_ref(line.subject))
         flow = logflow.start(lang, orgs, self.today(line.org or orgs[0]), draft)
         if flow.step() != "confirm":  # the chat serves several organisations and none was named
             self.conversations.put(_key(msg), flow, self.clock())
@@ -477,9 +477,9 @@ class Core:
             flow = replace(flow, duplicates=exc.existing)
             self.conversations.put(_key(msg), flow, self.clock())
             return logflow.prompt(flow)
-        except RegisterError as exc:
-            self.conversations.put(_key(msg), flow, self.clock())
-            return logflow.prompt(flow, error=exc.message(flow.language))
+        except RegisterError as exc:  # nothing on the confirm step can mend it: end the flow, store nothing
+            self.conversations.pop(_key(msg))
+            return _error(flow.language, "core.log.failed", error=exc.message(flow.language))
         self.conversations.pop(_key(msg))
         return request_views.logged(result, flow.language)
 

@@ -205,7 +205,7 @@ def type_text(flow: LogFlow, text: str) -> LogFlow:
     """The flow after typed text at its current step (ParseError when it does not fit the step)."""
     step = flow.step()
     if step == "subject":
-        return _set(flow, subject=_subject(text))
+        return _set(flow, subject=subject_ref(text))
     if step in ("date", "received"):
         return _set(flow, received=_received(parse_date(text, flow.today), flow.today))
     if step == "type" and word_choice(text, TYPE_WORDS):
@@ -226,8 +226,8 @@ def _received(day: date, today: date) -> date:
     return day
 
 
-def _subject(text: str) -> str:
-    """A subject reference: one line, not empty, not longer than the register keeps."""
+def subject_ref(text: str) -> str:
+    """A subject reference as the register will take it: one line, not empty, bounded (ParseError otherwise)."""
     value = text.strip()
     if not value:
         raise ParseError("core.error.subject_missing")

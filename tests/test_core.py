@@ -709,3 +709,31 @@ def test_conversations_are_bounded() -> None:
     assert len(store) == 100
     assert store.get(("slack", "C1", "U999"), now) is not None
     assert store.get(("slack", "C1", "U0"), now) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("/log erasure today imusic " + "x" * 201, "at most 200 characters"), ("/log erasure today imusic order\t12", "invalid characters")],
+)
+def test_one_line_log_with_a_bad_subject_leaves_nothing_behind(core: Core, staff: Chat, line: str, expected: str) -> None:
+    """A one-line /log that fails stores nothing and leaves no half-finished flow waiting for "Log it"."""
+    reply = staff.reply(line)
+    assert reply.error and expected in reply.intro, reply.intro
+    assert reply.actions == () and len(core.conversations) == 0 and stored(core) == 0
+    assert staff.press("log", "ok").error and stored(core) == 0
+
+
+def test_a_flow_the_register_refuses_at_the_end_is_closed(register_db: Any, register_clock: Any) -> None:
+    """A configured organisation missing from the knowledge base: "Log it" fails, says so, and ends the flow."""
+    from handlers.core import OrgSettings
+    from knowledge.answer import default_answerer
+
+    orgs = {slug: OrgSettings(slug, "DK", "Europe/Copenhagen", "da") for slug in ("imusic", "ghostshop")}
+    core = Core(default_answerer(), register_db.engine, register_clock, orgs=orgs)
+    chat = Chat(core, channel="console", chat_id="console", user_id="anna")
+    reply = chat.press_label(chat.press_label(chat.reply("/log"), "erasure"), "ghostshop")
+    asking = chat.press_label(chat.press_label(reply, "Today"), "e-mail")
+    assert asking.intro.startswith("Type the subject reference")
+    failed = chat.press_label(chat.reply("order 1"), "Log it")
+    assert failed.error and "ghostshop" in failed.intro and "Nothing was stored; start again with /log." in failed.intro
+    assert failed.actions == () and len(core.conversations) == 0 and stored(core) == 0

@@ -194,6 +194,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "An open request of the same type for the same person already exists: {ids}. Nothing was "
         "stored. Log it anyway if it is a new request.",
     },
+    "core.log.failed": {
+        "da": "{error} Intet er gemt; start forfra med /log.",
+        "sv": "{error} Inget har sparats; börja om med /log.",
+        "en": "{error} Nothing was stored; start again with /log.",
+    },
     "core.button.today": {"da": "I dag", "sv": "Idag", "en": "Today"},
     "core.button.yesterday": {"da": "I går", "sv": "Igår", "en": "Yesterday"},
     "core.button.other_date": {"da": "Anden dato…", "sv": "Annat datum…", "en": "Other date…"},
