@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -82,6 +82,16 @@ async def telegram_bot(db_url: str, *, access: Access | None = None, **channel_k
     finally:
         await fake.stop()
         engine.dispose()
+
+
+def run_bot(db_url: str, body: Callable[[Bot], Awaitable[None]], **channel_kwargs: Any) -> None:
+    """Run a test body against a started bot (fake Bot API, channel, real Core and register)."""
+
+    async def main() -> None:
+        async with telegram_bot(db_url, **channel_kwargs) as bot:
+            await body(bot)
+
+    run(main())
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from telegram.error import InvalidToken
 
 from bot.telegram import TelegramChannel
 from tests.fake_telegram import FakeTelegram, private_chat
-from tests.telegram_fixtures import STAFF, STAFF_ID, TELEGRAM_NOW, db_url, make_core, no_proxy, run, staff_access, telegram_bot
+from tests.telegram_fixtures import STAFF, STAFF_ID, TELEGRAM_NOW, Bot, db_url, make_core, no_proxy, run, run_bot, staff_access
 
 __all__ = ["db_url", "no_proxy"]  # fixtures, used by name
 
@@ -49,37 +49,35 @@ def webhook_kwargs(secret: str | None = SECRET) -> dict[str, Any]:
 def test_webhook_with_the_right_secret_is_answered_wrong_or_missing_get_403(db_url: str) -> None:
     """setWebhook carries the URL and secret; POSTs without the right secret are refused and never reach Core."""
 
-    async def body() -> None:
-        async with telegram_bot(db_url, **webhook_kwargs()) as bot:
-            fake, port = bot.fake, bot.channel.webhook_port
-            assert port and fake.webhook is not None
-            assert (fake.webhook["url"], fake.webhook["secret_token"]) == (HOOK_URL, SECRET)
-            assert not fake.calls_of("getUpdates")
-            chat = private_chat(STAFF)
-            assert await post_update(port, fake.message_update(chat, STAFF, "/open"), "wrong-secret") == 403
-            assert await post_update(port, fake.message_update(chat, STAFF, "/help"), None) == 403
-            assert await post_update(port, fake.message_update(chat, STAFF, QUESTION), SECRET) == 200
-            (answer,) = await fake.wait_messages(STAFF_ID, 1)  # only the update with the secret was handled
-            assert "5 år" in answer.text
+    async def body(bot: Bot) -> None:
+        fake, port = bot.fake, bot.channel.webhook_port
+        assert port and fake.webhook is not None
+        assert (fake.webhook["url"], fake.webhook["secret_token"]) == (HOOK_URL, SECRET)
+        assert not fake.calls_of("getUpdates")
+        chat = private_chat(STAFF)
+        assert await post_update(port, fake.message_update(chat, STAFF, "/open"), "wrong-secret") == 403
+        assert await post_update(port, fake.message_update(chat, STAFF, "/help"), None) == 403
+        assert await post_update(port, fake.message_update(chat, STAFF, QUESTION), SECRET) == 200
+        (answer,) = await fake.wait_messages(STAFF_ID, 1)  # only the update with the secret was handled
+        assert "5 år" in answer.text
 
-    run(body())
+    run_bot(db_url, body, **webhook_kwargs())
 
 
 def test_webhook_without_a_configured_secret_still_demands_one(db_url: str) -> None:
     """No secret configured: a random one is registered with setWebhook and required."""
 
-    async def body() -> None:
-        async with telegram_bot(db_url, **webhook_kwargs(secret=None)) as bot:
-            fake, port = bot.fake, bot.channel.webhook_port
-            assert port is not None and fake.webhook is not None
-            generated = fake.webhook["secret_token"]
-            assert len(generated) >= 32
-            update = fake.message_update(private_chat(STAFF), STAFF, QUESTION)
-            assert await post_update(port, update, None) == 403
-            assert await post_update(port, update, generated) == 200
-            await fake.wait_messages(STAFF_ID, 1)
+    async def body(bot: Bot) -> None:
+        fake, port = bot.fake, bot.channel.webhook_port
+        assert port is not None and fake.webhook is not None
+        generated = fake.webhook["secret_token"]
+        assert len(generated) >= 32
+        update = fake.message_update(private_chat(STAFF), STAFF, QUESTION)
+        assert await post_update(port, update, None) == 403
+        assert await post_update(port, update, generated) == 200
+        await fake.wait_messages(STAFF_ID, 1)
 
-    run(body())
+    run_bot(db_url, body, **webhook_kwargs(secret=None))
 
 
 def test_webhook_mode_needs_a_url_and_modes_are_checked() -> None:
@@ -96,55 +94,52 @@ def test_webhook_mode_needs_a_url_and_modes_are_checked() -> None:
 def test_429_retry_after_is_honoured(db_url: str) -> None:
     """sendMessage answered 429 retry_after=1: the library waits at least that long, then the reply arrives."""
 
-    async def body() -> None:
-        async with telegram_bot(db_url) as bot:
-            fake = bot.fake
-            fake.fail("sendMessage", 429, retry_after=1)
-            await fake.send_text(private_chat(STAFF), STAFF, QUESTION)
-            (answer,) = await fake.wait_messages(STAFF_ID, 1)
-            assert "5 år" in answer.text
-            refused, delivered = fake.calls_of("sendMessage")
-            assert (refused.status, delivered.status) == (429, 200)
-            assert delivered.at - refused.at >= 1.0
+    async def body(bot: Bot) -> None:
+        fake = bot.fake
+        fake.fail("sendMessage", 429, retry_after=1)
+        await fake.send_text(private_chat(STAFF), STAFF, QUESTION)
+        (answer,) = await fake.wait_messages(STAFF_ID, 1)
+        assert "5 år" in answer.text
+        refused, delivered = fake.calls_of("sendMessage")
+        assert (refused.status, delivered.status) == (429, 200)
+        assert delivered.at - refused.at >= 1.0
 
-    run(body())
+    run_bot(db_url, body)
 
 
 def test_5xx_on_send_and_on_polling_are_retried(db_url: str) -> None:
     """Two 502s on sendMessage and a 500 on getUpdates: the update is still fetched and answered once."""
 
-    async def body() -> None:
-        async with telegram_bot(db_url) as bot:
-            fake = bot.fake
-            fake.fail("getUpdates", 500)
-            fake.fail("sendMessage", 502, times=2)
-            await fake.send_text(private_chat(STAFF), STAFF, QUESTION)
-            (answer,) = await fake.wait_messages(STAFF_ID, 1, timeout=10)
-            assert "5 år" in answer.text
-            assert [c.status for c in fake.calls_of("sendMessage")] == [502, 502, 200]
-            assert 500 in [c.status for c in fake.calls_of("getUpdates")]
+    async def body(bot: Bot) -> None:
+        fake = bot.fake
+        fake.fail("getUpdates", 500)
+        fake.fail("sendMessage", 502, times=2)
+        await fake.send_text(private_chat(STAFF), STAFF, QUESTION)
+        (answer,) = await fake.wait_messages(STAFF_ID, 1, timeout=10)
+        assert "5 år" in answer.text
+        assert [c.status for c in fake.calls_of("sendMessage")] == [502, 502, 200]
+        assert 500 in [c.status for c in fake.calls_of("getUpdates")]
 
-    run(body())
+    run_bot(db_url, body)
 
 
 def test_a_send_that_keeps_failing_ends_in_a_short_error_and_the_loop_goes_on(db_url: str, caplog: pytest.LogCaptureFixture) -> None:
     """sendMessage fails past every retry: the error handler tells the user (error.internal), the next update works."""
     from handlers.wording import t
 
-    async def body() -> None:
-        async with telegram_bot(db_url) as bot:
-            fake, chat = bot.fake, private_chat(STAFF)
-            retries = len(bot.channel.limits.network_delays)
-            fake.fail("sendMessage", 502, times=retries + 1)
-            await fake.send_text(chat, STAFF, QUESTION)
-            (error,) = await fake.wait_messages(STAFF_ID, 1)
-            assert error.text == t("error.internal", "da")
-            await fake.send_text(chat, STAFF, QUESTION)
-            replies = await fake.wait_messages(STAFF_ID, 2)
-            assert "5 år" in replies[1].text
+    async def body(bot: Bot) -> None:
+        fake, chat = bot.fake, private_chat(STAFF)
+        retries = len(bot.channel.limits.network_delays)
+        fake.fail("sendMessage", 502, times=retries + 1)
+        await fake.send_text(chat, STAFF, QUESTION)
+        (error,) = await fake.wait_messages(STAFF_ID, 1)
+        assert error.text == t("error.internal", "da")
+        await fake.send_text(chat, STAFF, QUESTION)
+        replies = await fake.wait_messages(STAFF_ID, 2)
+        assert "5 år" in replies[1].text
 
     with caplog.at_level(logging.ERROR, logger="gdpr_bot.telegram"):
-        run(body())
+        run_bot(db_url, body)
     assert "failed: NetworkError" in caplog.text
 
 
@@ -153,36 +148,34 @@ def test_a_broken_register_gives_a_short_error_without_personal_data_in_the_log(
     from deadlines.register import Actor, log_request
     from handlers.wording import t
 
-    async def body() -> None:
-        async with telegram_bot(db_url) as bot:
-            fake, chat = bot.fake, private_chat(STAFF)
-            ref = log_request(bot.engine, bot.clock, Actor("t"), organisation="imusic", type="access", received="2026-11-20", via="email", subject_ref="Jensen ordre 4711").request.ref
-            with bot.engine.begin() as conn:
-                conn.execute(text("DROP TABLE dsr_event"))
-            await fake.send_text(chat, STAFF, f"/show {ref}")
-            (error,) = await fake.wait_messages(STAFF_ID, 1)
-            assert error.text == t("error.internal", "da")
-            await fake.send_text(chat, STAFF, QUESTION)
-            assert "5 år" in (await fake.wait_messages(STAFF_ID, 2))[1].text
+    async def body(bot: Bot) -> None:
+        fake, chat = bot.fake, private_chat(STAFF)
+        ref = log_request(bot.engine, bot.clock, Actor("t"), organisation="imusic", type="access", received="2026-11-20", via="email", subject_ref="Jensen ordre 4711").request.ref
+        with bot.engine.begin() as conn:
+            conn.execute(text("DROP TABLE dsr_event"))
+        await fake.send_text(chat, STAFF, f"/show {ref}")
+        (error,) = await fake.wait_messages(STAFF_ID, 1)
+        assert error.text == t("error.internal", "da")
+        await fake.send_text(chat, STAFF, QUESTION)
+        assert "5 år" in (await fake.wait_messages(STAFF_ID, 2))[1].text
 
     with caplog.at_level(logging.INFO):
-        run(body())
+        run_bot(db_url, body)
     assert "internal error" in caplog.text and "Jensen" not in caplog.text
 
 
 def test_stop_lets_a_send_in_flight_finish(db_url: str) -> None:
     """stop() while a reply is being retried: the reply is delivered before stop() returns."""
 
-    async def body() -> None:
-        async with telegram_bot(db_url) as bot:
-            fake = bot.fake
-            fake.fail("sendMessage", 502)
-            await fake.send_text(private_chat(STAFF), STAFF, QUESTION)
-            await fake.wait_for(lambda: bool(fake.calls_of("sendMessage")))  # the first attempt failed: a retry is pending
-            await bot.channel.stop()
-            assert [c.status for c in fake.calls_of("sendMessage")] == [502, 200]
+    async def body(bot: Bot) -> None:
+        fake = bot.fake
+        fake.fail("sendMessage", 502)
+        await fake.send_text(private_chat(STAFF), STAFF, QUESTION)
+        await fake.wait_for(lambda: bool(fake.calls_of("sendMessage")))  # the first attempt failed: a retry is pending
+        await bot.channel.stop()
+        assert [c.status for c in fake.calls_of("sendMessage")] == [502, 200]
 
-    run(body())
+    run_bot(db_url, body)
 
 
 def test_a_wrong_token_fails_the_start(db_url: str) -> None:
@@ -221,12 +214,11 @@ def test_self_hosted_api_base_and_file_urls(db_url: str) -> None:
 def test_file_uploads_go_as_multipart(db_url: str) -> None:
     """The aiohttp backend sends files the way the library expects (multipart with the file's name)."""
 
-    async def body() -> None:
-        async with telegram_bot(db_url) as bot:
-            sent = await bot.channel.app.bot.send_document(STAFF_ID, b"id;type\nDSR-2026-0001;access\n", filename="export.csv", caption="Export")
-            assert sent.document is not None and sent.document.file_name == "export.csv"
-            (message,) = bot.fake.sent(STAFF_ID)
-            assert message.document == {"filename": "export.csv", "content": b"id;type\nDSR-2026-0001;access\n"}
-            assert message.text == "Export"
+    async def body(bot: Bot) -> None:
+        sent = await bot.channel.app.bot.send_document(STAFF_ID, b"id;type\nDSR-2026-0001;access\n", filename="export.csv", caption="Export")
+        assert sent.document is not None and sent.document.file_name == "export.csv"
+        (message,) = bot.fake.sent(STAFF_ID)
+        assert message.document == {"filename": "export.csv", "content": b"id;type\nDSR-2026-0001;access\n"}
+        assert message.text == "Export"
 
-    run(body())
+    run_bot(db_url, body)
