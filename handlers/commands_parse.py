@@ -63,6 +63,7 @@ YESTERDAY_WORDS: frozenset[str] = frozenset({"yesterday", "igar", "i gar", "igaa
 VIA_MARKERS: frozenset[str] = frozenset({"via"})
 # Words that may follow a type word as part of its name ("consent withdrawal", "tilbagetrækning af samtykke").
 TYPE_TAIL_WORDS: frozenset[str] = frozenset({"withdrawal", "of", "af", "av", "consent", "samtykke", "samtycke", "request"})
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o"})
 
 
@@ -211,6 +212,11 @@ def _subject_after(args: str, rest: list[str]) -> str:
     count = len(rest)
     parts = args.strip().split(None, len(args.split()) - count)
     return parts[-1].strip() if parts else ""
+
+
+def one_line(text: str) -> str:
+    """`text` with every control character (tabs and newlines too) as a space, runs of spaces folded."""
+    return " ".join(_ANY_CONTROL.sub(" ", text).split())
 
 
 def split_id(args: str) -> tuple[str, str]:

@@ -38,6 +38,7 @@ from handlers.commands_parse import (
     Command,
     ParseError,
     closest_command,
+    one_line,
     parse_command,
     parse_date,
     parse_log_line,
@@ -320,7 +321,7 @@ class Core:
         from deadlines.models import MAX_ACTOR
         from deadlines.register import Actor
 
-        name = msg.actor_name
+        name = replace(msg, user_name=one_line(msg.user_name)).actor_name  # display names may hold tabs, escapes
         if len(name) > MAX_ACTOR:
             name = f"{msg.channel}:{msg.user_id}"[:MAX_ACTOR]
         return Actor(name=name, channel=msg.channel, chat_id=msg.chat_id)

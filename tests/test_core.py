@@ -737,3 +737,15 @@ def test_a_flow_the_register_refuses_at_the_end_is_closed(register_db: Any, regi
     failed = chat.press_label(chat.reply("order 1"), "Log it")
     assert failed.error and "ghostshop" in failed.intro and "Nothing was stored; start again with /log." in failed.intro
     assert failed.actions == () and len(core.conversations) == 0 and stored(core) == 0
+
+
+@pytest.mark.parametrize("name", ["Eve\tthe\nGreat", "Eve\x07\x1b[31m", "   "])
+def test_user_names_with_control_characters_can_still_log(core: Core, name: str) -> None:
+    """A display name with tabs, newlines or escape codes must not block the register (the trail keeps it clean)."""
+    chat = Chat(core, user_name=name)
+    reply = chat.reply("/log erasure 2026-11-20 imusic x1")
+    assert not reply.error, reply.intro
+    logged_by = get_request(core.engine, core.clock, "DSR-2026-0001").request.logged_by
+    assert logged_by.startswith("telegram:") and STAFF_ID in logged_by
+    assert not any(ord(c) < 32 or ord(c) == 127 for c in logged_by)
+    assert not chat.reply("/done DSR-2026-0001").error
