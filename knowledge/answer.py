@@ -41,9 +41,10 @@ ORG_MARGIN = 0.2  # without an organisation asked for, shops whose best topic is
 PAIR_COVERAGE = 0.6  # two topics answered together must explain this share of the question between them
 PAIR_SHARE = 0.25  # … and each at least this share on its own
 PAIR_CANDIDATES = 4  # the best-scoring topics of an organisation tried in pairs
-MIN_COVERAGE = 0.5  # share of the question's content weight the matched aliases must explain
+MIN_COVERAGE = 0.55  # share of the question's content weight the matched aliases must explain
 CONTEXT_CREDIT = 0.7  # a question word found in a topic's description explains this share of its weight
 VERB_WEIGHT = 0.1  # an everyday verb ("indhenter", "asked") weighs this share of the rarest word
+VERB_NOUN_WEIGHT = 0.5  # … or at most this share when it is close to an alias word ("pays" ~ payment)
 UNKNOWN_FLOOR = 0.5  # an unknown word that is no verb or function word weighs at least this share of it
 GENERIC_WEIGHT = 0.05  # a general word ("data", "kunde") weighs at most this share of the rarest word
 NEGATION_REACH = 2  # content words after "ikke"/"not"/"never" read as negated
@@ -114,6 +115,11 @@ class Word:
     required: bool = False  # names people the policies are not about: a topic must explain it to be answered
 
     @property
+    def verb(self) -> bool:
+        """Whether the word is an everyday verb ("cancel", "købt") rather than an alias word itself."""
+        return self.text in QUESTION_VERBS and self.candidates.get(self.text, 0.0) < 1.0
+
+    @property
     def generic(self) -> bool:
         """Whether the word only says "data" or "customer" in general ("kundernes": every close match is general)."""
         return _is_generic(self.text, self.candidates)
@@ -128,6 +134,7 @@ class _Scored:
     partial: float = 0.0  # best partly matched alias
     covered: set[int] = field(default_factory=set)  # question content-token positions explained
     described: set[int] = field(default_factory=set)  # positions found only in the target's description
+    named: bool = False  # an alias matched by more than verbs ("membership", not only "cancel" ~ "cancellation")
 
 
 class Answerer:
@@ -198,6 +205,8 @@ class Answerer:
                 per_org.setdefault(s.target.org.slug, []).append((round(0.5 * s.phrase + 0.5 * coverage, 4), s, coverage))
         by_org: dict[str, list[tuple[float, _Scored]]] = {}
         for slug, items in per_org.items():
+            if any(s.named for _, s, _ in items):  # a topic the question names outranks one only its verbs suggest
+                items = [item for item in items if item[1].named]
             good = [(score, s) for score, s, coverage in items if coverage >= MIN_COVERAGE]
             if good := good or (_pair(items, weights, total) if single else []):
                 by_org[slug] = good
@@ -264,7 +273,8 @@ class Answerer:
         languages = (language, "en") if language != "en" else ("en",)
         out: list[Word] = []
         negate = 0
-        for raw in tokens:
+        positions: list[int] = []
+        for at, raw in enumerate(tokens):
             token = self._normalise(join_token(fold(raw)))
             if token in NEGATIONS:
                 negate = NEGATION_REACH
@@ -283,7 +293,19 @@ class Answerer:
                 weight = self.index.max_idf
             word = Word(token, cands, weight, _keys(raw, token, cands, language), required)
             out.append(word)
+            positions.append(at)
+        if language == "en":
+            self._noun_adjuncts(out, positions)
         return out
+
+    def _noun_adjuncts(self, words: list[Word], positions: list[int]) -> None:
+        """An unknown noun right before a known word says which kind it is ("voice messages", "bank details",
+        "CCTV recordings"): it weighs as much as the rarest word (English; Danish and Swedish write compounds)."""
+        floor = VERB_WEIGHT * self.index.max_idf
+        for k in range(len(words) - 1):
+            word, head = words[k], words[k + 1]
+            if not word.candidates and word.weight > floor and head.candidates and positions[k + 1] == positions[k] + 1:
+                words[k] = Word(word.text, word.candidates, self.index.max_idf, word.keys, word.required)
 
     def _normalise(self, token: str) -> str:
         """Nordic letters typed as digraphs ("laenge", "koebshistorik", "aar"): the folded form when it is known."""
@@ -316,11 +338,13 @@ class Answerer:
     def _weight(self, raw: str, token: str, cands: dict[str, float], languages: tuple[str, ...]) -> float:
         """How much of the question a word is: its rarity in the knowledge base, or in everyday language."""
         index = self.index
-        everyday = token in QUESTION_VERBS or token in EVERYDAY_WORDS
+        everyday = (token in QUESTION_VERBS or token in EVERYDAY_WORDS) and cands.get(token, 0.0) < 1.0
         if everyday and not any(q >= 0.85 and v not in QUESTION_VERBS for v, q in cands.items()):
             weight = VERB_WEIGHT * index.max_idf
         elif cands:
             weight = max(index.idf[v] * q for v, q in cands.items())
+            if everyday:  # a verb close to an alias word ("cancel" ~ cancellation, "købt" ~ køb) counts half
+                weight = min(weight, VERB_NOUN_WEIGHT * index.max_idf)
         else:
             # An unknown word other than a verb or function word is most likely what the question is about
             # ("dashcam", "camera", "blood"): it weighs at least half the rarest word, more the rarer it is.
@@ -367,6 +391,7 @@ class Answerer:
                 s = scored[phrase.target] = _Scored(target)
             if complete:
                 s.phrase = max(s.phrase, quality)
+                s.named = s.named or any(not content[i].verb for i in covered)
             else:
                 s.partial = max(s.partial, quality)
             s.covered |= covered

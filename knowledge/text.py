@@ -167,19 +167,20 @@ _VERBS_DA = """spørge fortælle sige skrive sende ringe svare give tage holde l
     forlade oprette komme gå ske betyde gælde nævne angive forklare tillade hjælpe håndtere vise forblive ændre
     udfylde vælge beslutte acceptere forvente tro tænke glemme huske høre læse vente indhente bede anmode ønske
     hedde mene overveje sørge tjene klare nå forsvinde ophøre afslutte benytte anvende dække indeholde omfatte
-    tilhøre bo flytte skifte miste glemme hente bestemme mangle opstå blive besøge gennemføre kontakte""".split()
+    tilhøre bo flytte skifte miste glemme hente bestemme mangle opstå blive besøge gennemføre kontakte opsige
+    annullere afmelde tilmelde""".split()
 _VERBS_SV = """fråga berätta säga skriva ringa svara ge ta hålla lägga ligga stå behöva kräva försöka kontrollera kolla
     se hitta veta följa köpa betala handla beställa sälja starta sluta stänga öppna lämna skapa komma gå hända
     betyda gälla nämna ange förklara tillåta hjälpa hantera visa förbli ändra fylla välja bestämma acceptera
     förvänta tro tänka glömma höra läsa vänta inhämta be önska heta mena försvinna finnas sköta klara nå upphöra
     avsluta utnyttja täcka innehålla omfatta tillhöra bo flytta byta förlora hämta sakna uppstå besöka genomföra
-    skicka kontakta""".split()
+    skicka kontakta avboka avanmäla anmäla""".split()
 _VERBS_EN = """ask tell say write call answer reply give take hold put pass hand hang do make need want require try
     check verify look see find know track follow buy pay sell start stop end close open leave create join enter
     come go happen mean matter belong apply cover include contain mention state explain allow let help handle
     deal run work show stay remain last lie sit live move change fill choose decide agree accept expect wonder
     think forget remember hear read wait obtain request wish mind bother manage reach cease finish rely
-    lose fetch lack arise become visit send complete contact""".split()
+    lose fetch lack arise become visit send complete contact cancel subscribe unsubscribe""".split()
 _IRREGULAR = """spurgte spurgt fortalte fortalt sagde sagt skrev skrevet gav givet tog taget holdt lagde lagt lå
     ligget stod stået ved vidste vidst fandt fundet solgte solgt kom kommet gik gået skete sket betød gjaldt
     valgte valgt bad bedt frågade sa sade skrev skrivit gav gett givit tog tagit höll hållit lade lagt låg legat
