@@ -63,7 +63,8 @@ YESTERDAY_WORDS: frozenset[str] = frozenset({"yesterday", "igar", "i gar", "igaa
 VIA_MARKERS: frozenset[str] = frozenset({"via"})
 # Words that may follow a type word as part of its name ("consent withdrawal", "tilbagetrækning af samtykke").
 TYPE_TAIL_WORDS: frozenset[str] = frozenset({"withdrawal", "of", "af", "av", "consent", "samtykke", "samtycke", "request"})
-_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0/C1 controls and DEL
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # the same but tab and line breaks
 _LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o"})
 
 
@@ -212,6 +213,11 @@ def _subject_after(args: str, rest: list[str]) -> str:
     count = len(rest)
     parts = args.strip().split(None, len(args.split()) - count)
     return parts[-1].strip() if parts else ""
+
+
+def has_control_chars(text: str, *, multiline: bool = True) -> bool:
+    """Whether `text` holds control characters (escape codes, NUL …); tabs and line breaks pass when `multiline`."""
+    return bool((_CONTROL_IN_TEXT if multiline else _ANY_CONTROL).search(text))
 
 
 def one_line(text: str) -> str:

@@ -38,6 +38,7 @@ from handlers.commands_parse import (
     Command,
     ParseError,
     closest_command,
+    has_control_chars,
     one_line,
     parse_command,
     parse_date,
@@ -131,7 +132,8 @@ class Core:
 
     def press(self, msg: Incoming, command: str, argument: str) -> Reply:
         """Reply to a button press (`msg.text` is empty); the adapter shows it in place of the pressed message."""
-        reply = self._guarded(msg, f"button {command[:20]}", lambda: self._press(msg, command, argument))
+        what = f"button {command}" if command in _BUTTONS else "button"  # the payload may be forged: not logged
+        reply = self._guarded(msg, what, lambda: self._press(msg, command, argument))
         assert reply is not None
         return reply
 
@@ -234,6 +236,8 @@ class Core:
         text = msg.text or ""
         if len(text) > MAX_TEXT:
             return _error(self.language(replace(msg, text=text[:500])), "error.too_long", limit=MAX_TEXT)
+        if has_control_chars(text):  # escape codes would reach the console's terminal, NUL breaks chat APIs
+            return _error(self.language(replace(msg, text=one_line(text)[:500])), "core.error.control_chars")
         command = self._command(msg)
         if command is not None:
             return self._run_command(msg, command)
@@ -554,6 +558,8 @@ class Core:
         """Dispatch a button press (every button acts on the register: staff only)."""
         self._require_staff(msg)
         lang = self.language(msg)
+        if has_control_chars(command + argument, multiline=False):
+            return _error(lang, "core.error.control_chars")
         if command == "log":
             return self._press_log(msg, argument)
         ref = argument.strip().upper()
@@ -593,6 +599,7 @@ def _parse_message(exc: ParseError, lang: str) -> str:
     return RegisterError(exc.key, **exc.values).message(lang)
 
 
+_BUTTONS: frozenset[str] = frozenset({"log", "done", "extend", "resume", "show"})  # commands Core.press knows
 _Handler = Callable[[Core, Incoming, str, str], Reply]
 _HANDLERS: dict[str, _Handler] = {
     "start": Core._cmd_help,

@@ -542,7 +542,8 @@ def test_group_chatter_is_ignored_private_text_is_a_question(core: Core) -> None
 
 def test_control_characters_in_a_question(staff: Chat) -> None:
     reply = staff.reply("hvad med \x01 fakturaer")
-    assert reply.error
+    assert reply.error and reply.intro == "The message contains control characters. Please write it as plain text."
+    assert not staff.reply("how long do we keep invoices?\n\tand orders?").error  # line breaks and tabs are text
 
 
 # --- forms (the Slack modal) ------------------------------------------------------------------------
@@ -749,3 +750,28 @@ def test_user_names_with_control_characters_can_still_log(core: Core, name: str)
     assert logged_by.startswith("telegram:") and STAFF_ID in logged_by
     assert not any(ord(c) < 32 or ord(c) == 127 for c in logged_by)
     assert not chat.reply("/done DSR-2026-0001").error
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["/show \x1b[2JDSR-2026-0001", "/lgo\x07", "/done DSR-2026-0001 ok\x1b[31m", "/log erasure today imusic a\x00b",
+     "order \x1b]0;pwned\x07"],
+)  # fmt: skip
+def test_control_characters_are_refused_and_never_echoed(core: Core, staff: Chat, text: str) -> None:
+    """Escape codes would reach the terminal (console) or break the chat API: refused, in the user's language."""
+    staff.reply("/log erasure 2026-11-20 imusic x")
+    for language, expected in (("en", "control characters"), ("da", "kontroltegn"), ("sv", "kontrolltecken")):
+        staff.language = language
+        reply = staff.reply(text)
+        assert reply.error and expected in reply.intro, reply.intro
+        assert not any(ord(c) < 32 for c in reply.plain().replace("\n", "")), reply.plain()
+    assert get_request(core.engine, core.clock, "DSR-2026-0001").request.status == "open" and stored(core) == 1
+
+
+def test_control_characters_in_a_button_are_refused(core: Core, staff: Chat, caplog: pytest.LogCaptureFixture) -> None:
+    """A forged button payload with escape codes is refused; neither the reply nor the log echoes it."""
+    with caplog.at_level(logging.DEBUG):
+        for command, argument in (("show", "\x1b[2J"), ("done", "DSR\x00"), ("\x1b[31mdone\nFAKE LOG LINE", "x")):
+            reply = staff.press(command, argument)
+            assert reply.error and "\x1b" not in reply.plain() and "\x00" not in reply.plain()
+    assert "\x1b" not in caplog.text and "FAKE LOG LINE" not in caplog.text

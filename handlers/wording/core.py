@@ -118,6 +118,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Referensen till den registrerade saknas (t.ex. ett ordernummer).",
         "en": "The subject reference is missing (e.g. an order number).",
     },
+    "core.error.control_chars": {
+        "da": "Beskeden indeholder kontroltegn. Skriv den som almindelig tekst.",
+        "sv": "Meddelandet innehåller kontrolltecken. Skriv det som vanlig text.",
+        "en": "The message contains control characters. Please write it as plain text.",
+    },
     "core.error.org_not_served": {
         "da": "Organisationen {org} hører ikke til denne chat. Mulige: {known}.",
         "sv": "Organisationen {org} hör inte till den här chatten. Möjliga: {known}.",
