@@ -103,23 +103,24 @@ class ConsoleChannel:
             return None
         if not text:
             return ""
-        if word in HELP_WORDS:
+        waiting = self.core.waiting_for_text(self._message(text))  # then the line is an answer, as typed
+        if word in HELP_WORDS and not waiting:
             text = "/help"
-        action = self._numbered(text)
+        action = None if waiting else self._numbered(text)
         if action is not None:
             reply = self.core.press(self._message(""), action.command, action.argument)
         else:
             reply = self.core.handle(self._message(text))
         if reply is None:
             return ""
-        command = parse_command(text, bare=True)
+        command = parse_command(text, bare=not waiting)
         if command is not None and command.name in ("help", "start"):
             reply = _with_console_help(reply, self.core)
         return self._remember(reply)
 
     def _numbered(self, text: str) -> Action | None:
-        """The button a typed number presses (none while the bot waits for typed text such as an order number)."""
-        if not text.isdigit() or self.core.waiting_for_text(self._message(text)):
+        """The button a typed number presses, if it is the number of one."""
+        if not text.isdigit():
             return None
         with self._lock:
             index = int(text) - 1

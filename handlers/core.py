@@ -38,6 +38,7 @@ from handlers.commands_parse import (
     Command,
     ParseError,
     closest_command,
+    fold,
     has_control_chars,
     one_line,
     parse_command,
@@ -201,9 +202,13 @@ class Core:
         languages = {served[slug].language for slug in self.orgs_for(msg)}
         return languages.pop() if len(languages) == 1 else None
 
-    def _command(self, msg: Incoming) -> Command | None:
-        """The command in the message, if it is one."""
-        return parse_command(msg.text or "", bare=msg.channel in BARE_COMMAND_CHANNELS)
+    def _command(self, msg: Incoming, waiting: bool = False) -> Command | None:
+        """The command in the message, if it is one (`waiting`: a typed answer is awaited)."""
+        text = msg.text or ""
+        # While an answer is awaited only a slash (or a lone "cancel") makes a command: on the console
+        # "done searching 3 systems" is then the reason to extend, not /done.
+        bare = msg.channel in BARE_COMMAND_CHANNELS and (not waiting or fold(text) == "cancel")
+        return parse_command(text, bare=bare)
 
     # --- dispatch --------------------------------------------------------------------------------
 
@@ -238,11 +243,12 @@ class Core:
             return _error(self.language(replace(msg, text=text[:500])), "error.too_long", limit=MAX_TEXT)
         if has_control_chars(text):  # escape codes would reach the console's terminal, NUL breaks chat APIs
             return _error(self.language(replace(msg, text=one_line(text)[:500])), "core.error.control_chars")
-        command = self._command(msg)
+        conversation = self.conversations.get(_key(msg), self.clock())
+        waiting = conversation is not None and conversation.wants_text()
+        command = self._command(msg, waiting)
         if command is not None:
             return self._run_command(msg, command)
-        conversation = self.conversations.get(_key(msg), self.clock())
-        if conversation is not None and (msg.private or conversation.wants_text()):
+        if conversation is not None and (msg.private or waiting):
             return self._converse(msg, conversation, text)
         if not msg.private or not text.strip():
             return None

@@ -209,3 +209,19 @@ def test_digest_printed(kb_core: Core) -> None:
 def test_help_words(kb_core: Core, word: str) -> None:
     text = ConsoleChannel(kb_core, language="en", user="anna").handle_line(word)
     assert "/log" in text and "type the number" in text
+
+
+def test_typed_answers_are_not_taken_for_console_words(kb_core: Core) -> None:
+    """While a reason or a subject is awaited, "help …", "?" or "log …" are the answer, not console words."""
+    from deadlines.register import get_request
+
+    console = ConsoleChannel(kb_core, language="en", user="anna")
+    console.handle_line("log erasure 2026-11-20 imusic order 1")
+    console.handle_line("show DSR-2026-0001")
+    assert "Why is DSR-2026-0001 extended?" in console.handle_line("2")
+    reply = console.handle_line("help desk found 40 more orders")
+    assert "extended to" in reply and "type the number" not in reply
+    assert get_request(kb_core.engine, kb_core.clock, "DSR-2026-0001").request.extension_reason == "help desk found 40 more orders"
+    for line in ("log", "2", "imusic", "1", "3"):  # rectification, today, letter
+        console.handle_line(line)
+    assert "Reference: ?" in console.handle_line("?")  # the subject, not the help word

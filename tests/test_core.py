@@ -775,3 +775,18 @@ def test_control_characters_in_a_button_are_refused(core: Core, staff: Chat, cap
             reply = staff.press(command, argument)
             assert reply.error and "\x1b" not in reply.plain() and "\x00" not in reply.plain()
     assert "\x1b" not in caplog.text and "FAKE LOG LINE" not in caplog.text
+
+
+def test_typed_answers_starting_with_a_command_word_on_the_console(core: Core) -> None:
+    """On the console command words need no slash, but not while the bot waits for typed text."""
+    console = Chat(core, channel="console", chat_id="console", user_id="anna")
+    console.reply("/log erasure 2026-11-20 imusic x")
+    console.press("extend", "DSR-2026-0001")
+    reply = console.reply("done searching 3 systems, 40 more to go")
+    assert "extended to" in reply.intro, reply.intro
+    assert get_request(core.engine, core.clock, "DSR-2026-0001").request.extension_reason.startswith("done searching")
+    for answer in ("log", "t=access", "o=javi", "r=0", "v=phone"):
+        reply = console.reply(answer) if answer == "log" else console.press("log", answer)
+    assert "subject reference" in reply.intro
+    assert "Reference: open ticket 5" in console.reply("open ticket 5").plain()
+    assert console.reply("cancel").intro == "Cancelled. Nothing was stored."  # "cancel" alone still cancels
