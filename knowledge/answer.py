@@ -135,6 +135,7 @@ class _Scored:
     covered: set[int] = field(default_factory=set)  # question content-token positions explained
     described: set[int] = field(default_factory=set)  # positions found only in the target's description
     named: bool = False  # an alias matched by more than verbs ("membership", not only "cancel" ~ "cancellation")
+    touched: set[int] = field(default_factory=set)  # positions matched only by aliases matched in part
 
 
 class Answerer:
@@ -281,7 +282,8 @@ class Answerer:
                 continue
             if not token or token in STOP_WORDS or token in META_WORDS or token.isdigit() or len(token) < 2:
                 continue
-            cands = self._candidates(raw, token, orgs, language, negated=negate > 0)
+            negate_now = negate > 0
+            cands = self._candidates(raw, token, orgs, language, negated=negate_now)
             negate = max(0, negate - 1)
             if not cands and _is_function_typo(raw, token):
                 continue
@@ -291,7 +293,8 @@ class Answerer:
                 cands, weight = {}, self.index.max_idf
             elif not cands and raw in acronyms:
                 weight = self.index.max_idf
-            word = Word(token, cands, weight, _keys(raw, token, cands, language), required)
+            keys = frozenset(cands) if negate_now else _keys(raw, token, cands, language)  # "ikke logget ind"
+            word = Word(token, cands, weight, keys, required)
             out.append(word)
             positions.append(at)
         if language == "en":
@@ -317,11 +320,14 @@ class Answerer:
     def _candidates(self, raw: str, token: str, orgs: set[str], language: str, negated: bool) -> dict[str, float]:
         """Vocabulary words (of the organisations asked about) a question word may stand for."""
         index = self.index
-        cands = dict(index.match_token(token, raw, (language,)).candidates)
-        if not any(q >= 0.9 for q in cands.values()):
+        cands = self._in_scope(index.match_token(token, raw, (language,)).candidates, orgs)
+        if not any(q >= 0.9 for q in cands.values()):  # "bokföringslagen" is a compound where only "bokföring" is known
             for head, tail in index.split_compound(token):
+                if not self._used_by(orgs, head, tail):
+                    continue  # both parts must be words of the shops asked about ("kontoret" is no konto + retten)
                 cands[head] = max(cands.get(head, 0.0), 0.9)
-                cands[tail] = max(cands.get(tail, 0.0), 0.88)
+                if tail is not None:
+                    cands[tail] = max(cands.get(tail, 0.0), 0.88)
         parts = split_token(fold(raw))
         if len(parts) > 1:
             for part in parts:
@@ -330,9 +336,18 @@ class Answerer:
                         # A part of a hyphenated word says less than the whole ("adresser" in "IP-adresser").
                         cands[v] = max(cands.get(v, 0.0), q * 0.7)
         if negated:  # "ikke logget ind" matches only negated aliases; otherwise the negation is the verb's
-            flipped = {NEGATED + v: q for v, q in cands.items() if NEGATED + v in index.by_token}
+            flipped = {NEGATED + v: q for v, q in {token: 1.0, **cands}.items() if NEGATED + v in index.by_token}
             cands = flipped or cands
-        vocab_orgs = index.vocab_orgs
+        return self._in_scope(cands, orgs)
+
+    def _used_by(self, orgs: set[str], *words: str | None) -> bool:
+        """Whether every given vocabulary word is used by one of the organisations (None: no word, fine)."""
+        vocab_orgs = self.index.vocab_orgs
+        return all(w is None or not orgs.isdisjoint(vocab_orgs.get(w, ())) for w in words)
+
+    def _in_scope(self, cands: dict[str, float], orgs: set[str]) -> dict[str, float]:
+        """The candidates some organisation asked about uses."""
+        vocab_orgs = self.index.vocab_orgs
         return {v: q for v, q in cands.items() if not orgs.isdisjoint(vocab_orgs.get(v, ()))}
 
     def _weight(self, raw: str, token: str, cands: dict[str, float], languages: tuple[str, ...]) -> float:
@@ -394,7 +409,10 @@ class Answerer:
                 s.named = s.named or any(not content[i].verb for i in covered)
             else:
                 s.partial = max(s.partial, quality)
-            s.covered |= covered
+            if complete:
+                s.covered |= covered
+            else:
+                s.touched |= covered
         for tid, s in scored.items():
             described = index.context[tid]
             s.described = {i for i, w in enumerate(content) if i not in s.covered and not w.keys.isdisjoint(described)}
@@ -512,10 +530,12 @@ _ACRONYM = re.compile(r"\b[A-ZÆØÅÄÖ]{2,6}(?=s?\b)")
 
 
 def _coverage(s: _Scored, weights: list[float], total: float) -> float:
-    """The share of the question's content weight a target explains (aliases fully, its description partly)."""
+    """The share of the question's content weight a target explains: fully by aliases matched in full, partly by
+    words of aliases matched in part ("records" of "accounting records") and of its description."""
     if not total:
         return 0.0
-    explained = sum(weights[i] for i in s.covered) + CONTEXT_CREDIT * sum(weights[i] for i in s.described)
+    partly = (s.described | s.touched) - s.covered
+    explained = sum(weights[i] for i in s.covered) + CONTEXT_CREDIT * sum(weights[i] for i in partly)
     return explained / total
 
 

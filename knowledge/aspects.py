@@ -91,6 +91,7 @@ PURPOSE = _rx(
     r"\bpurposes?\b", r"\bused for\b", r"\buse .{0,40} for\b", r"\bbruges til\b", r"\bbruger vi\b.{0,40}\btil\b",
     r"\banvands till\b", r"\banvander vi\b.{0,40}\btill\b", r"\bhvad .{0,40}\btil\b", r"\bvad .{0,40}\btill\b",
     r"\bwhat for\b", r"\b(what's|whats|what is) the point\b", r"\bpoint of\b", r"\breason\b", r"\bgrund(en)? til\b", r"\bskal vi bruge\b",
+    r"\bwhat\b.{0,80}\b(need|use|want|keep|have|collect)\b.{0,60}\bfor\W*$",
 )
 CONTACT = _rx(
     r"\b(kontakt|kontakte|kontakter|kontakta|kontaktar|kontaktes|contact|contacting|contacted)\b"
@@ -114,7 +115,7 @@ RECIPIENTS = _rx(
     r"\bsamarbetspartner\w*\b", r"\boverfor\w*\b", r"\bover(fores|fort)\b", r"\btransfer\w*\b",
     r"\bsendes til\b", r"\bskickas till\b", r"\bsent to\b", r"\bpassed (on )?to\b", r"\bdisclos\w*\b",
     r"\bgiven to\b", r"\bgives .{0,30}\bto\b", r"\bvidare till\b", r"\blamnas (ut|vidare)\b", r"\busa\b",
-    r"\btredjeland\w*\b", r"\bthird countr\w*\b",
+    r"\btredjeland\w*\b", r"\bthird countr\w*\b", r"\b(adgang|tilgang|tillgang|access)\b",
 )
 DATA = _rx(
     r"\bhvilke (oplysninger|data|persondata|personoplysninger|typer|slags|kategorier)\b",

@@ -179,9 +179,10 @@ class Index:
                 if noun in vocab_set and noun != token:
                     cands[noun] = max(cands.get(noun, 0.0), 0.85)
 
-    def split_compound(self, token: str) -> list[tuple[str, str]]:
-        """Ways to read a token as two known words (with an optional linking s/e): "kundeoplysninger"."""
-        out = []
+    def split_compound(self, token: str) -> list[tuple[str, str | None]]:
+        """Ways to read a token as two known words (with an optional linking s/e): "kundeoplysninger"; a tail that
+        only says "law" or "policy" leaves the head alone ("bokföringslagen" -> bokföring)."""
+        out: list[tuple[str, str | None]] = []
         vocab_set = self.by_token
         for i in range(MIN_PART, len(token) - MIN_PART + 1):
             left, right = token[:i], token[i:]
@@ -191,6 +192,9 @@ class Index:
             if not any(h in vocab_set for h in heads):
                 continue
             head = next(h for h in heads if h in vocab_set)
+            if right in META_WORDS:
+                out.append((head, None))
+                continue
             tail = self.match_token(right).candidates if len(right) >= MIN_PART else {}
             best = max(tail, key=lambda v: (tail[v], -len(v), v), default=None)
             if best is not None and tail[best] >= 0.85:
@@ -248,13 +252,22 @@ def _describing_words(texts: list[object | None], extra: tuple[str, ...] = ()) -
 def _add_words(words: set[str], text: str, lang: str | None) -> None:
     """Add the content words of one text (and their stems in `lang`) to `words`; negated words are left out
     ("besøgende (ikke logget ind)" does not describe logged-in customers)."""
+    for clause in _CLAUSE.split(text):
+        _add_clause_words(words, clause, lang)
+
+
+_CLAUSE = re.compile(r"[,;:()\[\]]|\.(?:\s|$)")
+
+
+def _add_clause_words(words: set[str], clause: str, lang: str | None) -> None:
+    """Add the content words of one clause; the two words after a negation are left out."""
     negated = 0
-    for token in raw_tokens(text):
+    for token in raw_tokens(clause):
         if join_token(fold(token)) in NEGATIONS:
-            negated = 3
+            negated = 2
             continue
         if negated:
-            negated -= 1
+            negated -= token not in STOP_WORDS
             continue
         for part in {join_token(token), *split_token(token)}:
             if len(part) >= 3 and part not in STOP_WORDS and not part.isdigit():

@@ -122,6 +122,8 @@ META_WORDS: frozenset[str] = frozenset(
     webshop webshoppen shop shoppen butik butikken butiken company companies virksomhed virksomheden virksomheder
     foretag foretaget företag företagen firma firmaet firmaer firmor firms firm business businesses store
     sendes send sent skickas skicka gives given far giver ger ta del ut
+    laglig lagliga lagligt lovlig lovlige lovligt retlig retlige retligt juridisk juridiske juridiskt lawful
+    lawfully legally adgang adgangen tilgang tillgång tillgången access
     lov loven lovgivning lag lagen lagstiftning law laws legislation""".split()
 )
 
@@ -201,7 +203,7 @@ def _verb_forms() -> frozenset[str]:
         forms |= {verb, verb + "r", verb + "s", verb + "t"}
         if verb.endswith("a"):
             stem_ = verb[:-1]
-            forms |= {stem_ + e for e in ("ar", "as", "ade", "at", "er", "es", "te", "t", "de", "ades")}
+            forms |= {stem_ + e for e in ("ar", "as", "ade", "at", "ats", "er", "es", "te", "t", "ts", "de", "ades")}
     for verb in _VERBS_EN:  # ask: asks, asked, asking; stop: stopped; pay: pays; try: tried
         forms |= {verb, verb + "s", verb + "es", verb + "ed", verb + "d", verb + "ing"}
         if verb.endswith("e"):
