@@ -88,7 +88,11 @@ class Sender:
         })  # fmt: skip
         timestamp = str(int(time.time()))
         digest = hmac.new(SECRET.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": f"v0={digest}"}
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": f"v0={digest}",
+        }
         started = time.perf_counter()
         async with self.http.post(self.url, data=body.encode(), headers=headers) as response:
             await response.read()
@@ -179,7 +183,16 @@ def seed_register(engine: Any, clock: Any) -> None:
     actor = Actor("bench", "slack", CHANNEL)
     for i in range(OPEN_REQUESTS):
         received = (NOW - timedelta(days=i % 30)).date()
-        log_request(engine, clock, actor, organisation="imusic", type="access", received=received, via="email", subject_ref=f"order {1000 + i}")
+        log_request(
+            engine,
+            clock,
+            actor,
+            organisation="imusic",
+            type="access",
+            received=received,
+            via="email",
+            subject_ref=f"order {1000 + i}",
+        )
 
 
 async def bot(args: argparse.Namespace) -> dict[str, Any]:
@@ -249,7 +262,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=20, help="senders at once in the saturated phase (default 20)")
     parser.add_argument("--warmup", type=int, default=100, help="commands before measuring (default 100)")
     parser.add_argument("--no-pin", action="store_true", help="do not pin the bot and Slack to separate CPUs")
-    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() in the bot after start (no full collections over the KB)")
+    parser.add_argument(
+        "--gc-freeze", action="store_true", help="gc.freeze() in the bot after start (no full collections over the KB)"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     for name in PROXY_VARIABLES:  # slack_sdk would send the fake's traffic through a proxy

@@ -68,7 +68,7 @@ def for_slack(reply: Reply) -> Reply:
 
 def escape(text: str) -> str:
     """Text made safe for a mrkdwn field: &, < and > as Slack's HTML entities."""
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def cut(text: str, limit: int) -> str:
@@ -88,6 +88,10 @@ def _mrkdwn(text: str) -> dict[str, Any]:
 
 def _pieces(raw: str, limit: int) -> Iterator[str]:
     """`raw` escaped, in pieces of at most `limit` characters that never split an entity."""
+    escaped = escape(raw)
+    if len(escaped) <= limit:  # the usual case
+        yield escaped
+        return
     piece: list[str] = []
     size = 0
     for ch in raw:
@@ -196,7 +200,12 @@ def home_view(reply: Reply, metadata: str = "", log_button: bool = False) -> dic
         {"type": "context", "elements": [_mrkdwn(escape(t("slack.home.hint", lang)))]},
     ]
     if log_button:
-        button = {"type": "button", "action_id": LOG_OPEN_ACTION, "text": _plain(t("slack.log.title", lang), BUTTON_TEXT), "style": "primary"}
+        button = {
+            "type": "button",
+            "action_id": LOG_OPEN_ACTION,
+            "text": _plain(t("slack.log.title", lang), BUTTON_TEXT),
+            "style": "primary",
+        }
         head.append({"type": "actions", "block_id": "home:log", "elements": [button]})
     head.append({"type": "divider"})
     return {"type": "home", "private_metadata": metadata, "blocks": head + reply_blocks(reply, VIEW_BLOCKS - len(head))}
@@ -222,7 +231,12 @@ def _option(value: str, label: str) -> dict[str, Any]:
 
 def _select(block_id: str, label: str, options: list[dict[str, Any]], lang: str, initial: str | None = None) -> Block:
     """An input block holding a static select (preselected when `initial` is given)."""
-    element: dict[str, Any] = {"type": "static_select", "action_id": VALUE, "options": options, "placeholder": _plain(t("slack.choose", lang), 150)}
+    element: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": VALUE,
+        "options": options,
+        "placeholder": _plain(t("slack.choose", lang), 150),
+    }
     chosen = [o for o in options if o["value"] == initial]
     if chosen:
         element["initial_option"] = chosen[0]
@@ -268,7 +282,9 @@ def log_modal(lang: str, orgs: Mapping[str, str], today: date, metadata: str, er
     blocks = [
         *error_blocks(error),
         _select("type", t("slack.log.type", lang), types, lang),
-        _select("organisation", t("slack.log.organisation", lang), organisations, lang, next(iter(orgs)) if len(orgs) == 1 else None),
+        _select(
+            "organisation", t("slack.log.organisation", lang), organisations, lang, next(iter(orgs)) if len(orgs) == 1 else None
+        ),
         received,
         _select("via", t("slack.log.via", lang), vias, lang),
         subject,

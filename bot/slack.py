@@ -74,7 +74,9 @@ EVENT_MEMORY_SIZE = 10_000
 # only contend for the GIL with the event loop, which then acks late (bench/slack_bench.py).
 CORE_THREADS = 2
 
-TOKEN_ERRORS = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"})
+TOKEN_ERRORS = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"}
+)
 _LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 _T = TypeVar("_T")
 Ack = Callable[..., Awaitable[None]]
@@ -139,7 +141,9 @@ class SlackNotifier:
     async def post(self, channel: str, reply: Reply, thread_ts: str | None = None) -> str:
         """chat.postMessage of a Reply (in a thread when `thread_ts` is given); the message's ts."""
         text, blocks = render(reply)
-        result = await self.client.chat_postMessage(channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False)
+        result = await self.client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False
+        )
         return str(result.get("ts", ""))
 
     async def send_reminder(self, reminder: Reminder) -> None:
@@ -169,12 +173,18 @@ class SlackChannel:
         clock: Clock = system_clock,
     ) -> None:
         if not app_token and not signing_secret:
-            raise ConfigError("slack.signing_secret: required in HTTP mode (GDPR_BOT_SLACK_SIGNING_SECRET), or set slack.app_token for Socket Mode")
+            raise ConfigError(
+                "slack.signing_secret: required in HTTP mode (GDPR_BOT_SLACK_SIGNING_SECRET), "
+                "or set slack.app_token for Socket Mode"
+            )
         self.core, self.clock, self.host, self.port, self.app_token = core, clock, host, port, app_token
         base = base_url or DEFAULT_BASE_URL
         self.client = AsyncWebClient(token=bot_token, base_url=base if base.endswith("/") else base + "/")
         # Besides the default connection-error retry: 429 after Retry-After, one retry of a 5xx.
-        self.client.retry_handlers += [AsyncRateLimitErrorRetryHandler(max_retry_count=2), AsyncServerErrorRetryHandler(max_retry_count=1)]
+        self.client.retry_handlers += [
+            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+            AsyncServerErrorRetryHandler(max_retry_count=1),
+        ]
         self.app = AsyncApp(
             name="gdpr-bot",
             client=self.client,
@@ -228,7 +238,7 @@ class SlackChannel:
                 await self.stop()
                 raise ConfigError(f"slack.bot_token: Slack refused the token ({error})") from None
             log.warning("slack: auth.test failed (%s); starting anyway", error)
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             log.warning("slack: Slack not reachable (%s); starting anyway", type(exc).__name__)
         else:
             log.info("slack: bot user %s in team %s", auth.get("user_id"), auth.get("team_id"))
@@ -332,15 +342,25 @@ class SlackChannel:
         origin = unpack_metadata(view.get("private_metadata"))
         msg = self._view_incoming(body, origin)
         v = view_values(view)
-        form = LogForm(v.get("organisation", ""), v.get("type", ""), v.get("received", ""), v.get("via", ""), v.get("subject", ""))
-        await self._submit(ack, origin, msg, self._reply(self.core.submit_log, msg, form), lambda error: self._log_view(msg, origin, error))
+        form = LogForm(
+            v.get("organisation", ""), v.get("type", ""), v.get("received", ""), v.get("via", ""), v.get("subject", "")
+        )
+        await self._submit(
+            ack, origin, msg, self._reply(self.core.submit_log, msg, form), lambda error: self._log_view(msg, origin, error)
+        )
 
     async def _on_extend_submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         """The extend modal was submitted: "/extend ID reason" (a problem is shown in the modal)."""
         origin = unpack_metadata(view.get("private_metadata"))
         reason = " ".join(view_values(view).get(REASON, "").split())
         msg = self._view_incoming(body, origin, f"/{EXTEND_COMMAND} {origin.get('ref', '')} {reason}")
-        await self._submit(ack, origin, msg, self._reply(self.core.handle, msg), lambda error: extend_modal(error.language, origin.get("ref", ""), pack_metadata(origin), error.plain()))
+        await self._submit(
+            ack,
+            origin,
+            msg,
+            self._reply(self.core.handle, msg),
+            lambda error: extend_modal(error.language, origin.get("ref", ""), pack_metadata(origin), error.plain()),
+        )
 
     # --- the work -----------------------------------------------------------------------------------
 
@@ -362,7 +382,13 @@ class SlackChannel:
     async def _mention(self, event: dict[str, Any], bot_user_id: str | None) -> None:
         """Answer an @mention in its thread."""
         channel = event["channel"]
-        msg = Incoming("slack", channel, event.get("user", ""), text=mention_text(event.get("text", ""), bot_user_id), private=is_direct(channel))
+        msg = Incoming(
+            "slack",
+            channel,
+            event.get("user", ""),
+            text=mention_text(event.get("text", ""), bot_user_id),
+            private=is_direct(channel),
+        )
         reply = await self._reply(self.core.handle, msg)
         if reply is not None:
             await self.notifier.post(channel, reply, thread_ts=event.get("thread_ts") or event.get("ts"))
@@ -379,7 +405,9 @@ class SlackChannel:
         reply = await self._reply(self.core.open_list, msg)
         assert reply is not None
         staff = self._staff(msg)
-        await self.client.views_publish(user_id=msg.user_id, view=home_view(reply, pack_metadata({"channel": msg.chat_id}), log_button=staff))
+        await self.client.views_publish(
+            user_id=msg.user_id, view=home_view(reply, pack_metadata({"channel": msg.chat_id}), log_button=staff)
+        )
 
     async def _press(self, body: dict[str, Any], value: str) -> None:
         """Press a reply button: its result replaces the pressed message (Extend asks for a reason first)."""
@@ -406,7 +434,9 @@ class SlackChannel:
         else:
             await self.client.views_open(trigger_id=trigger_id, view=view)
 
-    async def _submit(self, ack: Ack, origin: Origin, msg: Incoming, work: Awaitable[Reply | None], modal: Callable[[Reply], dict[str, Any]]) -> None:
+    async def _submit(
+        self, ack: Ack, origin: Origin, msg: Incoming, work: Awaitable[Reply | None], modal: Callable[[Reply], dict[str, Any]]
+    ) -> None:
         """Ack a modal submission once its work is done (up to ACK_BUDGET s).
 
         An error Reply re-renders the modal with the error on top (the typed values stay). A result
@@ -505,14 +535,18 @@ class SlackChannel:
         user = body.get("user") or {}
         view_meta = unpack_metadata((body.get("view") or {}).get("private_metadata"))
         channel = (body.get("channel") or {}).get("id") or view_meta.get("channel") or user.get("id", "")
-        return Incoming("slack", channel, user.get("id", ""), user.get("username") or user.get("name") or "", private=is_direct(channel))
+        return Incoming(
+            "slack", channel, user.get("id", ""), user.get("username") or user.get("name") or "", private=is_direct(channel)
+        )
 
     @staticmethod
     def _view_incoming(body: dict[str, Any], origin: Origin, text: str = "") -> Incoming:
         """The Incoming of a modal submission, in the conversation the modal was opened from."""
         user = body.get("user") or {}
         channel = origin.get("channel") or user.get("id", "")
-        return Incoming("slack", channel, user.get("id", ""), user.get("username") or user.get("name") or "", text, None, is_direct(channel))
+        return Incoming(
+            "slack", channel, user.get("id", ""), user.get("username") or user.get("name") or "", text, None, is_direct(channel)
+        )
 
     @staticmethod
     def _origin(body: dict[str, Any], msg: Incoming) -> Origin:

@@ -88,7 +88,12 @@ def _block_errors(block: Any, where: str) -> list[str]:
         return [f"{where}: unknown block type"]
     kind, errors, ids = block["type"], [], set[str]()
     if kind in ("section", "header"):
-        errors += _text_errors(block.get("text"), TEXT_LIMITS[kind], f"{where}.text", ("plain_text",) if kind == "header" else ("plain_text", "mrkdwn"))
+        errors += _text_errors(
+            block.get("text"),
+            TEXT_LIMITS[kind],
+            f"{where}.text",
+            ("plain_text",) if kind == "header" else ("plain_text", "mrkdwn"),
+        )
     elif kind == "context":
         elements = block.get("elements") or []
         if not 0 < len(elements) <= CONTEXT_ELEMENTS:
@@ -137,7 +142,14 @@ def view_errors(view: Any) -> list[str]:
 class FakeSlack:
     """The fake Web API server; `base_url` points an AsyncWebClient at it once started."""
 
-    def __init__(self, token: str = "xoxb-test-token", app_token: str = "xapp-test-token", team_id: str = "T0GDPR", bot_user_id: str = "UBOTGDPR", bot_id: str = "BBOTGDPR") -> None:
+    def __init__(
+        self,
+        token: str = "xoxb-test-token",
+        app_token: str = "xapp-test-token",
+        team_id: str = "T0GDPR",
+        bot_user_id: str = "UBOTGDPR",
+        bot_id: str = "BBOTGDPR",
+    ) -> None:
         self.token, self.app_token = token, app_token
         self.team_id, self.bot_user_id, self.bot_id = team_id, bot_user_id, bot_id
         self.calls: list[Call] = []
@@ -210,7 +222,9 @@ class FakeSlack:
         """The captured calls of one method, in order."""
         return list(self._by_method.get(method, ()))
 
-    async def wait(self, method: str, count: int = 1, timeout: float = 10.0, where: Callable[[Call], bool] | None = None) -> list[Call]:
+    async def wait(
+        self, method: str, count: int = 1, timeout: float = 10.0, where: Callable[[Call], bool] | None = None
+    ) -> list[Call]:
         """Wait until at least `count` calls of `method` (matching `where`) were captured; return them."""
 
         def matching() -> list[Call]:
@@ -269,7 +283,16 @@ class FakeSlack:
 
     def _auth_test(self, params: Mapping[str, Any]) -> dict[str, Any]:
         """auth.test: who the token belongs to."""
-        return {"ok": True, "url": "https://gdpr-test.slack.com/", "team": "GDPR test", "user": "gdpr-bot", "team_id": self.team_id, "user_id": self.bot_user_id, "bot_id": self.bot_id, "is_enterprise_install": False}
+        return {
+            "ok": True,
+            "url": "https://gdpr-test.slack.com/",
+            "team": "GDPR test",
+            "user": "gdpr-bot",
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "is_enterprise_install": False,
+        }
 
     @staticmethod
     def _message_errors(params: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -290,7 +313,15 @@ class FakeSlack:
         if error:
             return error
         ts = f"{1_800_000_000 + next(self._ids)}.000100"
-        message = {"type": "message", "ts": ts, "text": params.get("text", ""), "blocks": params.get("blocks", []), "thread_ts": params.get("thread_ts"), "bot_id": self.bot_id, "user": self.bot_user_id}
+        message = {
+            "type": "message",
+            "ts": ts,
+            "text": params.get("text", ""),
+            "blocks": params.get("blocks", []),
+            "thread_ts": params.get("thread_ts"),
+            "bot_id": self.bot_id,
+            "user": self.bot_user_id,
+        }
         self.messages[(params["channel"], ts)] = message
         return {"ok": True, "channel": params["channel"], "ts": ts, "message": message}
 
@@ -347,7 +378,11 @@ class FakeSlack:
             return {"ok": False, "error": "invalid_arguments"}
         errors = view_errors(params.get("view"))
         if errors or params["view"].get("type") != "home":
-            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": errors or ["view.type: must be home"]}}
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": errors or ["view.type: must be home"]},
+            }
         return {"ok": True, "view": {"id": f"V{next(self._ids):08d}", **params["view"]}}
 
     def _apps_connections_open(self, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -395,5 +430,14 @@ class FakeSlack:
         envelope_id = f"env-{next(self._ids)}"
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._socket_replies[envelope_id] = future
-        await self._sockets[-1].send_json({"envelope_id": envelope_id, "type": kind, "payload": payload, "accepts_response_payload": kind != "events_api", "retry_attempt": 0, "retry_reason": ""})
+        await self._sockets[-1].send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+                "retry_attempt": 0,
+                "retry_reason": "",
+            }
+        )
         return await asyncio.wait_for(future, timeout)

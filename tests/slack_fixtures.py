@@ -4,12 +4,13 @@ register, and a client that sends Slack's requests to it, really signed (v0 HMAC
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import itertools
 import json
 import time
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -45,6 +46,17 @@ def run(coro: Coroutine[Any, Any, T], timeout: float = 60.0) -> T:
     return asyncio.run(asyncio.wait_for(coro, timeout))
 
 
+def async_test(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test function in a fresh event loop (its fixtures are resolved as usual)."""
+
+    @functools.wraps(test)
+    def runner(*args: Any, **kwargs: Any) -> None:
+        """The test, run to completion."""
+        run(test(*args, **kwargs))
+
+    return runner
+
+
 @pytest.fixture(autouse=True)
 def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     """slack_sdk takes HTTP(S)_PROXY from the environment (and AsyncWebClient ignores NO_PROXY)."""
@@ -54,7 +66,9 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def slack_access(*, open_questions: bool = True) -> Access:
     """Anna and Sven are Slack staff in any channel; questions open to the workspace unless told otherwise."""
-    return Access(staff={"slack": frozenset({STAFF, STAFF_SV})}, open_questions=frozenset({"slack"}) if open_questions else frozenset())
+    return Access(
+        staff={"slack": frozenset({STAFF, STAFF_SV})}, open_questions=frozenset({"slack"}) if open_questions else frozenset()
+    )
 
 
 def slack_orgs() -> dict[str, OrgSettings]:
@@ -109,7 +123,9 @@ class Slack:
         """The running app's request URL."""
         return f"http://127.0.0.1:{self.channel.port}{EVENTS_PATH}"
 
-    async def post(self, body: str, content_type: str, *, age: float = 0, secret: str | None = None, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    async def post(
+        self, body: str, content_type: str, *, age: float = 0, secret: str | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
         """POST a body signed as Slack does (`age` seconds old, with `secret`); (status, response text)."""
         timestamp = str(int(time.time() - age))
         signed = {
@@ -121,7 +137,9 @@ class Slack:
         async with self.http.post(self.url, data=body.encode(), headers=signed) as response:
             return response.status, await response.text()
 
-    async def command(self, text: str, *, user: str = STAFF, channel: str = STAFF_CHANNEL, name: str = "anna", **kw: Any) -> tuple[int, str, str]:
+    async def command(
+        self, text: str, *, user: str = STAFF, channel: str = STAFF_CHANNEL, name: str = "anna", **kw: Any
+    ) -> tuple[int, str, str]:
         """Send `/gdpr text`; (status, body, the name of its response URL in the fake)."""
         n = next(self._ids)
         fields = {
@@ -157,7 +175,9 @@ class Slack:
         """The user object of an interactivity payload."""
         return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": self.fake.team_id}
 
-    async def press_in_message(self, channel: str, ts: str, label: str, *, user: str = STAFF, ephemeral_url: str | None = None) -> tuple[int, str]:
+    async def press_in_message(
+        self, channel: str, ts: str, label: str, *, user: str = STAFF, ephemeral_url: str | None = None
+    ) -> tuple[int, str]:
         """Press the button labelled `label` of a message the bot posted (or of an ephemeral answer)."""
         blocks = self.fake.messages[(channel, ts)]["blocks"] if ephemeral_url is None else self._ephemeral_blocks(ephemeral_url)
         block, button = find_button(blocks, label)
@@ -210,7 +230,9 @@ class Slack:
 
 
 @asynccontextmanager
-async def slack_bot(db_url: str, *, access: Access | None = None, orgs: dict[str, OrgSettings] | None = None, socket_mode: bool = False) -> AsyncIterator[Slack]:
+async def slack_bot(
+    db_url: str, *, access: Access | None = None, orgs: dict[str, OrgSettings] | None = None, socket_mode: bool = False
+) -> AsyncIterator[Slack]:
     """The fake Web API and a started SlackChannel around a real Core and register: HTTP mode on port 0, or Socket Mode."""
     from deadlines.db import open_register
     from handlers.core import Core
@@ -233,7 +255,9 @@ async def slack_bot(db_url: str, *, access: Access | None = None, orgs: dict[str
 def log_one(s: Slack, subject: str = "order 1234", org: str = "imusic", received: date = date(2026, 11, 20)) -> str:
     """Log a request through the register service (as the CLI would); its id."""
     actor = Actor("slack:anna (U0ANNA)", "slack", STAFF_CHANNEL)
-    result = log_request(s.engine, s.clock, actor, organisation=org, type="erasure", received=received, via="email", subject_ref=subject)
+    result = log_request(
+        s.engine, s.clock, actor, organisation=org, type="erasure", received=received, via="email", subject_ref=subject
+    )
     return result.request.ref
 
 
@@ -256,7 +280,9 @@ async def reminder_message(s: Slack, ref: str) -> str:
     await s.channel.notifier.send_reminder(reminder)
     posted = s.fake.of("chat.postMessage")[-1]
     assert posted.params["channel"] == STAFF_CHANNEL
-    return next(ts for (channel, ts), m in s.fake.messages.items() if channel == STAFF_CHANNEL and m["blocks"] == posted.params["blocks"])
+    return next(
+        ts for (channel, ts), m in s.fake.messages.items() if channel == STAFF_CHANNEL and m["blocks"] == posted.params["blocks"]
+    )
 
 
 @pytest.fixture

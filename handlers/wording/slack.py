@@ -11,7 +11,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "slack.log.organisation": {"da": "Organisation", "sv": "Organisation", "en": "Organisation"},
     "slack.log.received": {"da": "Modtaget", "sv": "Mottagen", "en": "Received"},
     "slack.log.via": {"da": "Hvordan den kom ind", "sv": "Hur den kom in", "en": "How it arrived"},
-    "slack.log.subject": {"da": "Reference til den registrerede", "sv": "Referens till den registrerade", "en": "Subject reference"},
+    "slack.log.subject": {
+        "da": "Reference til den registrerede",
+        "sv": "Referens till den registrerade",
+        "en": "Subject reference",
+    },
     "slack.log.subject_hint": {
         "da": "Fx et ordrenummer eller en e-mailadresse – ikke flere personoplysninger end nødvendigt.",
         "sv": "T.ex. ett ordernummer eller en e-postadress – inte fler personuppgifter än nödvändigt.",
@@ -20,7 +24,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "slack.extend.title": {"da": "Forlæng fristen", "sv": "Förläng fristen", "en": "Extend the deadline"},
     "slack.extend.submit": {"da": "Forlæng", "sv": "Förläng", "en": "Extend"},
     "slack.extend.request": {"da": "Anmodning *{ref}*", "sv": "Begäran *{ref}*", "en": "Request *{ref}*"},
-    "slack.extend.reason": {"da": "Begrundelse for forlængelsen", "sv": "Skäl för förlängningen", "en": "Reason for the extension"},
+    "slack.extend.reason": {
+        "da": "Begrundelse for forlængelsen",
+        "sv": "Skäl för förlängningen",
+        "en": "Reason for the extension",
+    },
     "slack.extend.hint": {
         "da": "Den registrerede skal have besked om forlængelsen og begrundelsen inden for den første måned.",
         "sv": "Den registrerade ska få veta om förlängningen och skälen inom den första månaden.",
