@@ -19,7 +19,8 @@ PUBLIC_COMMANDS: tuple[str, ...] = ("start", "help", "ask", "cancel")
 STAFF_COMMANDS: tuple[str, ...] = ("log", "open", "show", "pause", "resume", "extend", "done", "refuse", "withdraw")
 COMMANDS: tuple[str, ...] = PUBLIC_COMMANDS + STAFF_COMMANDS
 
-_SLASH = re.compile(r"^/([A-Za-z][A-Za-z0-9_]*)(?:@[A-Za-z0-9_]+)?(?=\s|$)(.*)$", re.DOTALL)
+# Any letters after the slash ("/hjælp" is a mistyped command, not a question); the command must start with one.
+_SLASH = re.compile(r"^/([^\W\d_]\w*)(?:@\w+)?(?=\s|$)(.*)$", re.DOTALL)
 _BARE = re.compile(r"^([A-Za-z]+)(?=\s|$)(.*)$", re.DOTALL)
 _DATEISH = re.compile(r"^\d{1,4}[-./]\d{1,2}(?:[-./]\d{1,4})?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

@@ -790,3 +790,18 @@ def test_typed_answers_starting_with_a_command_word_on_the_console(core: Core) -
     assert "subject reference" in reply.intro
     assert "Reference: open ticket 5" in console.reply("open ticket 5").plain()
     assert console.reply("cancel").intro == "Cancelled. Nothing was stored."  # "cancel" alone still cancels
+
+
+@pytest.mark.parametrize(("text", "expected"), [("/hjælp", "Did you mean /help?"), ("/åbn", "/help lists the commands")])
+def test_commands_with_danish_letters_are_unknown_commands(staff: Chat, text: str, expected: str) -> None:
+    """A mistyped command with æøå is a command (with a suggestion), not a question for the knowledge base."""
+    reply = staff.reply(text)
+    assert reply.error and reply.intro.startswith(f"Unknown command: {text}.") and expected in reply.intro
+
+
+@pytest.mark.parametrize("text", ["/2026-11-20 is that a date?", "/ log", "//log"])
+def test_a_slash_without_a_command_word_is_not_a_command(text: str) -> None:
+    """Only a slash followed by a letter makes a command; the rest is text (a question in a private chat)."""
+    from handlers.commands_parse import parse_command
+
+    assert parse_command(text) is None
