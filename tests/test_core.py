@@ -805,3 +805,43 @@ def test_a_slash_without_a_command_word_is_not_a_command(text: str) -> None:
     from handlers.commands_parse import parse_command
 
     assert parse_command(text) is None
+
+
+def test_subject_references_never_reach_the_logs(core: Core, staff: Chat, caplog: pytest.LogCaptureFixture) -> None:
+    """Every path that handles a subject reference, with every logger at DEBUG: no record contains it."""
+    subjects = ("kunde-4711@example.com", "ORDER-99881", "Jens Jensen Vej 7")
+    with caplog.at_level(logging.DEBUG):
+        _log_by_buttons(staff, subject=subjects[0])  # guided flow
+        staff.reply(f"/log access 2026-11-20 imusic {subjects[1]}")  # one-line
+        dup = staff.reply(f"/log access 2026-11-21 imusic {subjects[1].lower()}")  # duplicate warning
+        staff.press_label(dup, "Log anyway")
+        staff.reply(f"/log erasure 2026-11-20 imusic {subjects[2]}\x01")  # refused subject
+        staff.reply(f"/log erasure 2026-11-20 imusic {subjects[2] * 20}")  # too long
+        core.submit_log(staff.msg(), LogForm("imusic", "objection", "2026-11-20", "email", subjects[2]))
+        staff.reply("/open")
+        staff.reply("/show DSR-2026-0001")
+        staff.press("extend", "DSR-2026-0002")
+        staff.reply(f"asked {subjects[1]} for more detail")
+        staff.reply(f"/done DSR-2026-0001 sent the data to {subjects[0]}")
+        staff.reply(f"/refuse DSR-2026-0004 {subjects[2]} is not a customer")
+        staff.reply(f"/pause DSR-2026-0003 identity asked {subjects[1]}")
+    assert stored(core) == 4
+    assert len(caplog.records) >= 5  # the register logs every change (by id), so the capture works
+    for record in caplog.records:
+        text = record.getMessage() + (record.exc_text or "") + str(record.args)
+        for subject in subjects:
+            assert subject.casefold() not in text.casefold(), (record.name, text)
+
+
+def test_today_is_the_organisations_date_by_the_injected_clock(core: Core) -> None:
+    """23:30 UTC on 22 Nov is already 23 Nov in Copenhagen: "today" and the Today button give the 23rd."""
+    core.clock.now = core.clock.now.replace(hour=23, minute=30)  # type: ignore[attr-defined]
+    chat = Chat(core, chat_id=GROUP_CHAT, private=False)
+    assert not chat.reply("/log erasure today order 1").error
+    reply = chat.press_label(chat.press_label(chat.reply("/log"), "access"), "Today")
+    chat.press_label(reply, "e-mail")
+    chat.press_label(chat.reply("order 2"), "Log it")
+    views = [get_request(core.engine, core.clock, f"DSR-2026-000{n}").request for n in (1, 2)]
+    assert [v.received_on for v in views] == [date(2026, 11, 23)] * 2
+    future = chat.reply("/log erasure 2026-11-24 order 3")
+    assert future.error and "in the future" in future.intro
