@@ -522,6 +522,7 @@ class Core:
 
     def _converse(self, msg: Incoming, conversation: logflow.Conversation, text: str) -> Reply:
         """Typed text for an open conversation: a /log answer or the reason to extend."""
+        self._require_staff(msg)  # checked again: access may have changed since the conversation began
         if isinstance(conversation, ReasonPrompt):
             reply = self._register_call(
                 conversation.language, lambda: self._extend(msg, conversation.ref, text.strip(), conversation.language)

@@ -845,3 +845,13 @@ def test_today_is_the_organisations_date_by_the_injected_clock(core: Core) -> No
     assert [v.received_on for v in views] == [date(2026, 11, 23)] * 2
     future = chat.reply("/log erasure 2026-11-24 order 3")
     assert future.error and "in the future" in future.intro
+
+
+def test_typed_answers_check_access_again(core: Core, staff: Chat) -> None:
+    """A conversation does not outlive the sender's access: a reason typed after removal changes nothing."""
+    staff.reply("/log erasure 2026-11-20 imusic x")
+    staff.press("extend", "DSR-2026-0001")
+    core.access.staff["telegram"] = frozenset()  # type: ignore[index]
+    reply = staff.reply("many systems to search")
+    assert reply.error and reply.intro == "Sorry, only the customer-service team can use that."
+    assert get_request(core.engine, core.clock, "DSR-2026-0001").request.extended_at is None
