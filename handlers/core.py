@@ -372,9 +372,7 @@ class Core:
 
     def _cmd_show(self, msg: Incoming, args: str, lang: str) -> Reply:
         """/show ID."""
-        ref, _ = split_id(args)
-        if not ref:
-            raise ParseError("core.usage", command="show")
+        ref, _ = _id_args(args, "show")
         return request_views.show(self._details(msg, ref), lang)
 
     def _change(self, msg: Incoming, ref: str, lang: str, action: Callable[[Actor, str], Any]) -> Reply:
@@ -391,29 +389,23 @@ class Core:
         """/pause ID identity|clarification [note]."""
         from deadlines.register import pause
 
-        ref, rest = split_id(args)
-        word, _, note = rest.partition(" ")
-        reason = word_choice(word, PAUSE_WORDS) if word else None
-        if not ref or reason is None:
+        ref, rest = _id_args(args, "pause", rest=True)
+        word, *more = rest.split(None, 1)  # the note may follow on the next line
+        reason, note = word_choice(word, PAUSE_WORDS), (more[0].strip() if more else None)
+        if reason is None:
             raise ParseError("core.usage", command="pause")
-        return self._change(
-            msg, ref, lang, lambda who, r: pause(self.engine, self.clock, who, r, reason=reason, note=note.strip() or None)
-        )
+        return self._change(msg, ref, lang, lambda who, r: pause(self.engine, self.clock, who, r, reason=reason, note=note))
 
     def _cmd_resume(self, msg: Incoming, args: str, lang: str) -> Reply:
         """/resume ID."""
         from deadlines.register import resume
 
-        ref, _ = split_id(args)
-        if not ref:
-            raise ParseError("core.usage", command="resume")
+        ref, _ = _id_args(args, "resume")
         return self._change(msg, ref, lang, lambda who, r: resume(self.engine, self.clock, who, r))
 
     def _cmd_extend(self, msg: Incoming, args: str, lang: str) -> Reply:
         """/extend ID reason."""
-        ref, reason = split_id(args)
-        if not ref or not reason:
-            raise ParseError("core.usage", command="extend")
+        ref, reason = _id_args(args, "extend", rest=True)
         return self._extend(msg, ref, reason, lang)
 
     def _extend(self, msg: Incoming, ref: str, reason: str, lang: str) -> Reply:
@@ -432,25 +424,19 @@ class Core:
 
     def _cmd_done(self, msg: Incoming, args: str, lang: str) -> Reply:
         """/done ID [note]."""
-        ref, note = split_id(args)
-        if not ref:
-            raise ParseError("core.usage", command="done")
+        ref, note = _id_args(args, "done")
         return self._close(msg, ref, "done", note or None, lang)
 
     def _cmd_refuse(self, msg: Incoming, args: str, lang: str) -> Reply:
         """/refuse ID reason (the subject must be told the reason)."""
-        ref, reason = split_id(args)
-        if not ref or not reason:
-            raise ParseError("core.usage", command="refuse")
+        ref, reason = _id_args(args, "refuse", rest=True)
         return self._close(msg, ref, "refused", reason, lang)
 
     def _cmd_withdraw(self, msg: Incoming, args: str, lang: str) -> Reply:
         """/withdraw ID [note]."""
         from deadlines.register import withdraw
 
-        ref, note = split_id(args)
-        if not ref:
-            raise ParseError("core.usage", command="withdraw")
+        ref, note = _id_args(args, "withdraw")
         return self._change(msg, ref, lang, lambda who, r: withdraw(self.engine, self.clock, who, r, note=note or None))
 
     # --- logging requests ----------------------------------------------------------------------------
@@ -569,16 +555,10 @@ class Core:
             return _error(lang, "core.error.control_chars")
         if command == "log":
             return self._press_log(msg, argument)
-        ref = argument.strip().upper()
-        if command == "done":
-            return self._register_call(lang, lambda: self._close(msg, ref, "done", None, lang))
-        if command == "extend":
-            return self._register_call(lang, lambda: self._ask_reason(msg, ref, lang))
-        if command == "resume":
-            return self._register_call(lang, lambda: self._cmd_resume(msg, ref, lang))
-        if command == "show":
-            return self._register_call(lang, lambda: self._cmd_show(msg, ref, lang))
-        return _error(lang, "core.unknown_command_plain", command=command[:40])
+        handler = _BUTTON_HANDLERS.get(command)
+        if handler is None:
+            return _error(lang, "core.unknown_command_plain", command=command[:40])
+        return self._register_call(lang, lambda: handler(self, msg, argument, lang))
 
     def _ask_reason(self, msg: Incoming, ref: str, lang: str) -> Reply:
         """The Extend button: check the request, then wait for the reason."""
@@ -590,6 +570,14 @@ class Core:
 def _key(msg: Incoming) -> logflow.ConversationKey:
     """Whose conversation a message belongs to."""
     return (msg.channel, msg.chat_id, msg.user_id)
+
+
+def _id_args(args: str, command: str, *, rest: bool = False) -> tuple[str, str]:
+    """(ID, the rest) of "/command ID rest"; the command's usage when the id (or a required rest) is missing."""
+    ref, more = split_id(args)
+    if not ref or (rest and not more):
+        raise ParseError("core.usage", command=command)
+    return ref, more
 
 
 def _error(lang: str, key: str, **values: Any) -> Reply:
@@ -606,8 +594,14 @@ def _parse_message(exc: ParseError, lang: str) -> str:
     return RegisterError(exc.key, **exc.values).message(lang)
 
 
-_BUTTONS: frozenset[str] = frozenset({"log", "done", "extend", "resume", "show"})  # commands Core.press knows
-_Handler = Callable[[Core, Incoming, str, str], Reply]
+_Handler = Callable[[Core, Incoming, str, str], Reply]  # (core, message, arguments, language) → reply
+_BUTTON_HANDLERS: dict[str, _Handler] = {  # besides "log"; the argument is the request id
+    "done": Core._cmd_done,
+    "extend": Core._ask_reason,
+    "resume": Core._cmd_resume,
+    "show": Core._cmd_show,
+}
+_BUTTONS: frozenset[str] = frozenset(_BUTTON_HANDLERS) | {"log"}
 _HANDLERS: dict[str, _Handler] = {
     "start": Core._cmd_help,
     "help": Core._cmd_help,

@@ -855,3 +855,11 @@ def test_typed_answers_check_access_again(core: Core, staff: Chat) -> None:
     reply = staff.reply("many systems to search")
     assert reply.error and reply.intro == "Sorry, only the customer-service team can use that."
     assert get_request(core.engine, core.clock, "DSR-2026-0001").request.extended_at is None
+
+
+def test_pause_note_on_the_next_line(core: Core, staff: Chat) -> None:
+    """"/pause ID identity" with the note on a new line (as chat apps send Shift+Enter) keeps the note."""
+    staff.reply("/log erasure 2026-11-20 imusic x")
+    assert not staff.reply("/pause DSR-2026-0001 identity\nasked for a passport copy").error
+    paused = get_request(core.engine, core.clock, "DSR-2026-0001").history[-1]
+    assert paused.details.get("note") == "asked for a passport copy"
