@@ -498,7 +498,8 @@ class Core:
         """A button of the /log flow."""
         conversation = self.conversations.get(_key(msg), self.clock())
         if not isinstance(conversation, LogFlow):
-            return Reply(self.language(msg), intro=t("core.flow.expired", self.language(msg)), error=True)
+            minutes = int(self.conversations.ttl.total_seconds() // 60)
+            return _error(self.language(msg), "core.flow.expired", minutes=minutes)
         if argument == "x":
             self.conversations.pop(_key(msg))
             return Reply(conversation.language, intro=t("core.cancelled", conversation.language))

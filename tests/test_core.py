@@ -110,6 +110,18 @@ def test_log_flow_expires_after_30_minutes(core: Core, staff: Chat) -> None:
     assert stored(core) == 0
 
 
+def test_the_expiry_message_names_the_configured_time(register_db: Any, register_clock: Any) -> None:
+    """The flow's lifetime is configurable; the message says the real one."""
+    from handlers.logflow import Conversations
+    from knowledge.answer import default_answerer
+
+    core = Core(default_answerer(), register_db.engine, register_clock, conversations=Conversations(timedelta(minutes=5)))
+    chat = Chat(core, channel="console", chat_id="console", user_id="anna", language="da")
+    reply = chat.press_label(chat.reply("/log"), "sletning")
+    core.clock.advance(timedelta(minutes=6))
+    assert "udløber efter 5 minutter" in chat.press_label(reply, "imusic").intro
+
+
 def test_cancel_ends_the_flow_and_nothing_is_stored(core: Core, staff: Chat) -> None:
     reply = staff.press_label(staff.reply("/log"), "erasure")
     assert staff.reply("/cancel").intro == "Cancelled. Nothing was stored."

@@ -140,9 +140,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is nothing to cancel.",
     },
     "core.flow.expired": {
-        "da": "Du har ingen registrering i gang (den udløber efter 30 minutter). Start igen med /log.",
-        "sv": "Du har ingen registrering på gång (den går ut efter 30 minuter). Börja om med /log.",
-        "en": "You have no /log in progress (it expires after 30 minutes). Start again with /log.",
+        "da": "Du har ingen registrering i gang (den udløber efter {minutes} minutter). Start igen med /log.",
+        "sv": "Du har ingen registrering på gång (den går ut efter {minutes} minuter). Börja om med /log.",
+        "en": "You have no /log in progress (it expires after {minutes} minutes). Start again with /log.",
     },
     "core.flow.choose": {
         "da": "Vælg en af knapperne, eller skriv /cancel.",
