@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from deadlines.register import Change, EventView, LogResult, RequestDetails, RequestView
 from deadlines.rules import COUNTRY_TIMEZONES
+from handlers.logflow import via_label
 from handlers.reminders import can_extend, days_text
 from handlers.reply import Action, Reply, Section
 from handlers.wording import t
@@ -69,6 +70,11 @@ def request_actions(request: RequestView, lang: str) -> tuple[Action, ...]:
     return tuple(actions)
 
 
+def _received(r: RequestView, lang: str) -> str:
+    """When and how the request arrived."""
+    return t("core.show.received", lang, received=r.received_on.isoformat(), via=via_label(r.received_via, lang))
+
+
 def _local(at: datetime, country: str) -> str:
     """A time in the organisation's zone, to the minute."""
     return at.astimezone(ZoneInfo(COUNTRY_TIMEZONES[country])).strftime("%Y-%m-%d %H:%M")
@@ -79,7 +85,7 @@ def _facts(r: RequestView, lang: str) -> list[str]:
     lines = [
         t("core.show.organisation", lang, org=r.organisation),
         t("core.show.status", lang, status=t(f"register.status.{r.status}", lang)),
-        t("core.show.received", lang, received=r.received_on.isoformat(), via=t(f"ask.channel.{r.received_via}", lang)),
+        _received(r, lang),
     ]
     if r.closed:
         lines.append(t("core.show.deadline_closed", lang, deadline=r.current_deadline.isoformat()))
@@ -137,7 +143,7 @@ def logged(result: LogResult, lang: str) -> Reply:
             deadline=r.deadline.isoformat(),
             extended_deadline=r.extended_deadline.isoformat(),
         ),
-        t("core.show.received", lang, received=r.received_on.isoformat(), via=t(f"ask.channel.{r.received_via}", lang)),
+        _received(r, lang),
     ]
     if result.duplicates:
         lines.append(t("register.reply.logged_duplicate", lang, ids=", ".join(result.duplicates)))
