@@ -31,7 +31,7 @@ from time import monotonic as time_monotonic
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, and_, or_, select, update
+from sqlalchemy import Engine, select, tuple_, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from deadlines.clock import Clock, system_clock
@@ -55,8 +55,7 @@ log = logging.getLogger("gdpr_bot.reminders")
 
 CHAT_CHANNELS: tuple[str, ...] = ("console", "telegram", "slack")  # channels a request can be logged in with a chat
 LOG_DESTINATION_CHAT = "reminders"
-OVERDUE_SKIP_LIMIT = 40  # catch-up records at most this many passed-over overdue stages as skipped
-INSERT_CHUNK = 1000  # claim rows per INSERT (13 parameters each: below SQLite's 32,766)
+SKIP_LIMIT = 10  # a catch-up records at most this many passed-over stages (per request and destination)
 MAX_DIGEST_REQUESTS = 500  # the digest lists at most this many open requests (most urgent first)
 DB_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, StorageError, OSError)
 
@@ -143,7 +142,7 @@ class ReminderSettings:
     send_timeout: timedelta = timedelta(seconds=30)  # one send; must be shorter than claim_timeout
     retry_backoff: timedelta = timedelta(seconds=30)  # first retry delay, doubled per attempt
     retry_backoff_max: timedelta = timedelta(hours=1)
-    full_scan_interval: timedelta = timedelta(hours=6)  # safety net: a full sweep at least this often
+    full_scan_interval: timedelta | None = None  # optional safety net: a full sweep at least this often
     page_size: int = 500  # requests read per page of a sweep
     send_concurrency: int = 8  # sends in flight at once
 
@@ -174,6 +173,20 @@ class Notifiers:
     def can_send(self, to: Destination) -> bool:
         """Whether this process can deliver to `to`."""
         return self.for_channel(to.channel) is not None
+
+    @classmethod
+    def of(cls, notifiers: Notifiers | Mapping[str, Notifier] | None) -> Notifiers:
+        """A router from a plain channel → notifier mapping (or as is).
+
+        Without a chat channel (telegram, slack) in the mapping, its "log" notifier also serves every
+        other channel: a bot running without Telegram and Slack logs their reminders instead of
+        keeping them forever. With one, reminders for a missing channel wait for an instance that has it.
+        """
+        if isinstance(notifiers, Notifiers):
+            return notifiers
+        mapping = dict(notifiers or {})
+        chat = any(name in mapping for name in ("telegram", "slack"))
+        return cls(mapping, default=None if chat else mapping.get("log"))
 
 
 # --- the schedule --------------------------------------------------------------------------------
@@ -235,7 +248,7 @@ def named_stages(
 
 
 def overdue_stages(
-    deadline: date, country: str, settings: ReminderSettings, now: datetime, limit: int = OVERDUE_SKIP_LIMIT
+    deadline: date, country: str, settings: ReminderSettings, now: datetime, limit: int = SKIP_LIMIT
 ) -> tuple[Stage, ...]:
     """The overdue-N stages already due at `now` (working days after the deadline), the latest `limit`, in order."""
     if not settings.overdue_daily or limit <= 0:
@@ -262,7 +275,8 @@ def _named_for(request: RequestView, settings: ReminderSettings) -> tuple[Stage,
 def schedule(
     request: RequestView, settings: ReminderSettings, now: datetime, named: tuple[Stage, ...] | None = None
 ) -> tuple[Stage, ...]:
-    """Every stage of the request's current deadline: the named ones, and the overdue ones due by `now`."""
+    """The stages of the request's current deadline: the named ones, and the latest SKIP_LIMIT overdue
+    ones due by `now`."""
     named = _named_for(request, settings) if named is None else named
     return tuple(sorted(named + overdue_stages(request.current_deadline, request.country, settings, now)))
 
@@ -465,7 +479,7 @@ class ReminderService:
         engine: Engine,
         clock: Clock = system_clock,
         settings: ReminderSettings | None = None,
-        notifiers: Notifiers | None = None,
+        notifiers: Notifiers | Mapping[str, Notifier] | None = None,
         languages: Mapping[str, str] | None = None,
         *,
         instance: str | None = None,
@@ -473,7 +487,7 @@ class ReminderService:
         self.engine = engine
         self.clock = clock
         self.settings = settings or ReminderSettings()
-        self.notifiers = notifiers or Notifiers()
+        self.notifiers = Notifiers.of(notifiers)
         self.languages = dict(languages or {})
         self.instance = (instance or f"{socket.gethostname()}:{os.getpid()}:{next(_instances)}")[:100]
         if self.settings.send_timeout >= self.settings.claim_timeout:
@@ -600,14 +614,15 @@ class ReminderService:
 
     def _sweep_kind(self, now: datetime) -> str | None:
         """Which sweep a scan at `now` needs: "full" (first scan, after an error or a missed stage
-        time, as a safety net every full_scan_interval), "daily" (a stage time has just come), or None.
+        time, and every full_scan_interval if set), "daily" (a stage time has just come), or None.
 
         Stages fall due only at the configured local hour, and a register change never makes an
         earlier stage due (`_applies`), so between those instants a scan has nothing new to find.
         """
         if self._swept_at is None or self._full_at is None or now < self._swept_at:
             return "full"
-        if now - self._full_at >= self.settings.full_scan_interval:
+        interval = self.settings.full_scan_interval
+        if interval is not None and now - self._full_at >= interval:
             return "full"
         latest = self._stage_time(now)
         if self._swept_at >= latest:
@@ -649,7 +664,7 @@ class ReminderService:
         if window.countries is not None:
             stmt = stmt.where(R.country.in_(window.countries))
         if cursor is not None:
-            stmt = stmt.where(or_(R.current_deadline > cursor[0], and_(R.current_deadline == cursor[0], R.id > cursor[1])))
+            stmt = stmt.where(tuple_(R.current_deadline, R.id) > tuple_(*cursor))  # an ordered index range scan
         size = max(1, self.settings.page_size)
         with read_session(self.engine) as session:
             rows = list(session.execute(stmt.order_by(R.current_deadline, R.id).limit(size)).scalars())
@@ -695,35 +710,33 @@ class ReminderService:
         out.sort(key=lambda c: c.key)
         return out
 
-    def _taken_keys(self, candidates: list[_Candidate], now: datetime) -> set[tuple[str, date, str, str]]:
-        """Keys of `candidates` that already have a claim (except pending ones whose retry time has come)."""
+    def _claims_for(self, candidates: list[_Candidate]) -> list[Any]:
+        """Existing claim rows (ref, deadline, stage, destination, status, next_attempt_at) of the
+        candidates' requests and deadlines."""
         if not candidates:
-            return set()
+            return []
         C = ReminderClaim
         refs = sorted({c.reminder.request.ref for c in candidates})
         deadlines = sorted({c.reminder.deadline for c in candidates})
+        stmt = select(C.ref, C.deadline, C.stage, C.destination, C.status, C.next_attempt_at).where(
+            C.ref.in_(refs), C.deadline.in_(deadlines)
+        )
         with read_session(self.engine) as session:
-            rows = session.execute(
-                select(C.ref, C.deadline, C.stage, C.destination, C.status, C.next_attempt_at).where(
-                    C.ref.in_(refs), C.deadline.in_(deadlines)
-                )
-            ).all()
+            return list(session.execute(stmt).all())
+
+    def _taken_keys(self, candidates: list[_Candidate], now: datetime) -> set[tuple[str, date, str, str]]:
+        """Keys of `candidates` that already have a claim (except pending ones whose retry time has come)."""
         return {
             (ref, deadline, stage, to)
-            for ref, deadline, stage, to, status, retry_at in rows
+            for ref, deadline, stage, to, status, retry_at in self._claims_for(candidates)
             if not (status == CLAIM_PENDING and retry_at is not None and retry_at <= now)
         }
 
-    def _existing(self, session: Any, candidates: list[_Candidate]) -> dict[tuple[str, date, str], list[tuple[str, str]]]:
-        """Existing claims of the candidates' (request, deadline, destination): [(stage, status)]."""
-        C = ReminderClaim
-        refs = sorted({c.reminder.request.ref for c in candidates})
-        deadlines = sorted({c.reminder.deadline for c in candidates})
-        out: dict[tuple[str, date, str], list[tuple[str, str]]] = {}
-        for ref, deadline, stage, to, status in session.execute(
-            select(C.ref, C.deadline, C.stage, C.destination, C.status).where(C.ref.in_(refs), C.deadline.in_(deadlines))
-        ):
-            out.setdefault((ref, deadline, to), []).append((stage, status))
+    def _existing(self, candidates: list[_Candidate]) -> dict[tuple[str, date, str], set[str]]:
+        """Stages already claimed (any status) per (request, deadline, destination) of the candidates."""
+        out: dict[tuple[str, date, str], set[str]] = {}
+        for ref, deadline, stage, to, _status, _retry in self._claims_for(candidates):
+            out.setdefault((ref, deadline, to), set()).add(stage)
         return out
 
     def _claim_page(self, rows: Sequence[DataSubjectRequest], now: datetime, result: ScanResult) -> list[_Job]:
@@ -733,9 +746,8 @@ class ReminderService:
         result.deferred += len(candidates) - len(servable)
         if not servable:
             return []
-        with read_session(self.engine) as session:
-            existing = self._existing(session, servable)
-        fresh = [c for c in servable if c.reminder.stage not in {stage for stage, _ in existing.get(c.group, [])}]
+        existing = self._existing(servable)
+        fresh = [c for c in servable if c.reminder.stage not in existing.get(c.group, set())]
         if not fresh:
             return []
         lease = now + self.settings.claim_timeout
@@ -744,31 +756,28 @@ class ReminderService:
             values.append(self._claim_row(c, c.stage.name, CLAIM_PENDING, now, lease))
             values.extend(self._claim_row(c, s.name, CLAIM_SKIPPED, now, None) for s in self._passed_over(c, existing))
         values.sort(key=lambda v: (v["ref"], v["deadline"], v["stage"], v["destination"]))  # one lock order for all instances
-        inserted: list[Any] = []
         with write_session(self.engine) as session:
             C = ReminderClaim.__table__
-            for i in range(0, len(values), INSERT_CHUNK):
-                stmt = (
-                    _insert(session)
-                    .values(values[i : i + INSERT_CHUNK])
-                    .on_conflict_do_nothing(index_elements=[C.c.ref, C.c.deadline, C.c.stage, C.c.destination])
-                    .returning(C.c.id, C.c.ref, C.c.deadline, C.c.stage, C.c.destination, C.c.status)
-                )
-                inserted.extend(session.execute(stmt).all())
+            stmt = (
+                _insert(session)
+                .on_conflict_do_nothing(index_elements=[C.c.ref, C.c.deadline, C.c.stage, C.c.destination])
+                .returning(C.c.id, C.c.ref, C.c.deadline, C.c.stage, C.c.destination, C.c.status)
+            )
+            inserted = session.execute(stmt, values).all()  # executemany: batched "insertmanyvalues"
         won = {(ref, d, stage, to): cid for cid, ref, d, stage, to, status in inserted if status == CLAIM_PENDING}
         result.skipped += sum(1 for row in inserted if row[5] == CLAIM_SKIPPED)
         jobs = [_Job(won[c.key], 1, time_monotonic(), reminder=c.reminder) for c in fresh if c.key in won]
         result.claimed += len(jobs)
         return jobs
 
-    def _passed_over(self, c: _Candidate, existing: Mapping[tuple[str, date, str], list[tuple[str, str]]]) -> list[Stage]:
+    def _passed_over(self, c: _Candidate, existing: Mapping[tuple[str, date, str], set[str]]) -> list[Stage]:
         """Due stages before the candidate's, after the last one claimed for its (request, deadline, destination)."""
-        claimed = {name for name, _ in existing.get(c.group, [])}
+        claimed = existing.get(c.group, set())
         passed = [s for s in c.passed_over if s.name not in claimed]
         if c.reminder.escalation:
             passed = [s for s in passed if s.overdue]  # the escalation chat only ever gets overdue stages
         last = max((s for s in c.passed_over if s.name in claimed), default=None)
-        return [s for s in passed if last is None or s > last][-OVERDUE_SKIP_LIMIT:]
+        return [s for s in passed if last is None or s > last][-SKIP_LIMIT:]
 
     def _claim_row(self, c: _Candidate, stage: str, status: str, now: datetime, lease: datetime | None) -> dict[str, Any]:
         """Column values of one claim row."""

@@ -140,7 +140,7 @@ def test_catching_up_a_long_overdue_request_sends_one_ping(register_db: Any) -> 
     notifier = RecordingNotifier()
     result = scan(service(register_db.engine, clock, notifier), local(date(2026, 11, 20), 10))
     assert notifier.stages() == [(request.ref, "overdue-50", "telegram:-1001")]
-    assert 1 <= result.skipped <= 40
+    assert result.skipped == 10  # the most recent passed-over stages (SKIP_LIMIT)
     assert scan(service(register_db.engine, clock, RecordingNotifier()), local(date(2026, 11, 20), 16)).sent == 0
 
 
@@ -291,3 +291,19 @@ def test_send_timeout_must_be_shorter_than_the_claim_timeout(register_db: Any) -
     """Otherwise a slow send could still be running when another instance takes its claim over."""
     with pytest.raises(ValueError, match="send_timeout"):
         ReminderService(register_db.engine, FixedClock(local(date(2026, 11, 2))), replace(settings(), send_timeout=timedelta(minutes=10)))
+
+
+def test_a_plain_mapping_of_notifiers(register_db: Any) -> None:
+    """The bot passes {channel: notifier}: without Telegram and Slack the log notifier serves every
+    channel; with Telegram, a Slack reminder waits for an instance that has Slack."""
+    clock = FixedClock(local(date(2026, 11, 2), 10))
+    log(register_db.engine, clock, "2026-11-02")
+    log(register_db.engine, clock, "2026-11-02", channel="slack", chat="C1")
+    logged = RecordingNotifier()
+    console_only = ReminderService(register_db.engine, clock, settings(), {"log": logged, "console": RecordingNotifier()})
+    assert scan(console_only, local(date(2026, 12, 2), 10)).sent == 2
+    assert sorted(str(r.to) for r in logged.reminders) == ["slack:C1", "telegram:-1001"]
+    telegram = RecordingNotifier()
+    with_telegram = ReminderService(register_db.engine, clock, settings(), {"telegram": telegram, "log": RecordingNotifier()})
+    result = scan(with_telegram, local(date(2026, 12, 3), 10))
+    assert [str(r.to) for r in telegram.reminders] == ["telegram:-1001"] and result.deferred == 1
