@@ -875,3 +875,32 @@ def test_pause_note_on_the_next_line(core: Core, staff: Chat) -> None:
     assert not staff.reply("/pause DSR-2026-0001 identity\nasked for a passport copy").error
     paused = get_request(core.engine, core.clock, "DSR-2026-0001").history[-1]
     assert paused.details.get("note") == "asked for a passport copy"
+
+
+def test_a_group_serving_two_organisations(register_db: Any, register_clock: Any) -> None:
+    """A Slack channel serving imusic (da) and javi (sv): English without a hint, both orgs and only they."""
+    from handlers.access import Access
+    from handlers.core import OrgSettings
+    from knowledge.answer import default_answerer
+
+    shared = frozenset({("slack", "C42")})
+    orgs = {
+        "imusic": OrgSettings("imusic", "DK", "Europe/Copenhagen", "da", shared),
+        "javi": OrgSettings("javi", "SE", "Europe/Stockholm", "sv", shared),
+        "finderskeepers": OrgSettings("finderskeepers", "DK", "Europe/Copenhagen", "da", frozenset({("slack", "C7")})),
+    }
+    access = Access(staff={"slack": frozenset({"U1", "U2"})})
+    core = Core(default_answerer(), register_db.engine, register_clock, access, orgs)
+    anna, bo = (Chat(core, channel="slack", chat_id="C42", user_id=u, language=None, private=False) for u in ("U1", "U2"))
+    other = Chat(core, channel="slack", chat_id="C7", user_id="U1", language=None, private=False)
+    assert "for finderskeepers" in other.reply("/log erasure 2026-11-20 fk-1").intro  # DSR-2026-0001, its own channel
+    assert core.orgs_for(anna.msg()) == ("imusic", "javi")
+    ask = anna.press_label(anna.reply("/log"), "erasure")
+    assert ask.intro == "Which organisation?" and labels(ask) == ["imusic", "javi", "Cancel"]
+    assert bo.reply("/log access 2026-11-20 order 9").intro == "Which organisation?"  # his own flow
+    assert "DSR-2026-0002 logged" in bo.press_label(bo.press_label(bo.seen[-1], "javi"), "Log it").intro
+    refused = anna.reply("/log erasure 2026-11-20 finderskeepers fk-2")
+    assert refused.error and "not served in this chat. Possible: imusic, javi" in refused.intro
+    assert anna.reply("/show DSR-2026-0001").intro == "No request with id DSR-2026-0001."
+    assert [line.split()[1] for line in anna.reply("/open").sections[0].lines] == ["DSR-2026-0002"]
+    assert anna.press_label(ask, "imusic").intro == "When was it received?"  # Anna's flow is untouched by Bo's
