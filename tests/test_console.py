@@ -31,6 +31,7 @@ def _run(stdin: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[
 
 
 def test_console_answers_questions_and_quits(tmp_path: Path) -> None:
+    """gdpr-bot run answers questions in their language, helps, abstains, and quits with 0."""
     stdin = "hvor længe gemmer iMusic IP-adresser på besøgende?\n\nhelp\nHow long do we keep dashcam videos?\nquit\n"
     proc = _run(stdin, tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -45,6 +46,7 @@ def test_console_answers_questions_and_quits(tmp_path: Path) -> None:
 
 
 def test_console_bad_input_gets_a_message_not_a_traceback(tmp_path: Path) -> None:
+    """Bad console input (too long, control characters, typos, unknown id, bad date) gets messages."""
     stdin = "x" * 10_000 + "\nhvad med \x01 fakturaer\n/lgo\nshow DSR-2026-9999\nlog erasure 2026-02-30 imusic x\n"
     proc = _run(stdin, tmp_path)
     assert proc.returncode == 0
@@ -57,6 +59,7 @@ def test_console_bad_input_gets_a_message_not_a_traceback(tmp_path: Path) -> Non
 
 
 def test_console_logs_lists_shows_and_closes_a_request(tmp_path: Path) -> None:
+    """Through real stdin/stdout: log by numbers and one line, open, show, Done; checked in the file."""
     received = datetime.now(ZoneInfo("Europe/Copenhagen")).date() - timedelta(days=2)
     year = received.year
     yesterday_year = (datetime.now(ZoneInfo("Europe/Copenhagen")).date() - timedelta(days=1)).year
@@ -110,6 +113,7 @@ def test_console_logs_lists_shows_and_closes_a_request(tmp_path: Path) -> None:
 
 
 def test_console_language_option(tmp_path: Path) -> None:
+    """--language sets the console's command language; questions keep their own."""
     proc = _run("open\nhur länge sparar JAVI fakturor?\nquit\n", tmp_path, "--language", "da")
     assert proc.returncode == 0, proc.stderr
     assert "gdpr-bot (konsol)" in proc.stdout and "Ingen åbne anmodninger." in proc.stdout
@@ -121,11 +125,13 @@ def test_console_language_option(tmp_path: Path) -> None:
 
 
 def test_render_numbers_the_buttons() -> None:
+    """Buttons are rendered as numbered options."""
     reply = Reply("en", intro="Hi", actions=(Action("Done", "done", "X"), Action("Extend…", "extend", "X")))
     assert render(reply) == "Hi\n1) Done  2) Extend…"
 
 
 def test_numbers_press_buttons_and_out_of_range_is_text(kb_core: Core) -> None:
+    """A number presses a button; one out of range is typed text."""
     console = ConsoleChannel(kb_core, language="en", user="anna")
     assert "What type?" in console.handle_line("log")
     assert "Which organisation?" in console.handle_line("3")
@@ -145,6 +151,7 @@ def _reminder(core: Core) -> Any:
 
 
 def test_reminder_printed_into_the_console_and_its_buttons_work(kb_core: Core) -> None:
+    """A reminder is printed with numbered buttons that work, without the subject."""
     from deadlines.register import get_request
 
     out = io.StringIO()
@@ -194,6 +201,7 @@ def test_run_prints_reminders_while_waiting_for_input(kb_core: Core) -> None:
 
 
 def test_digest_printed(kb_core: Core) -> None:
+    """The weekly digest is printed into the console."""
     from deadlines.register import list_requests
     from deadlines.reminders import Destination
 
@@ -207,6 +215,7 @@ def test_digest_printed(kb_core: Core) -> None:
 
 @pytest.mark.parametrize("word", ["hjælp", "hjälp", "?", "help", "/help", "/start"])
 def test_help_words(kb_core: Core, word: str) -> None:
+    """Every help word shows Core's help and the console's hints."""
     text = ConsoleChannel(kb_core, language="en", user="anna").handle_line(word)
     assert "/log" in text and "type the number" in text
 
