@@ -8,6 +8,7 @@ matched topic's own retention entry.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -113,16 +114,12 @@ class Word:
     weight: float
     keys: frozenset[str]  # the word, its stems and candidates, to look up in a target's describing words
     required: bool = False  # names people the policies are not about: a topic must explain it to be answered
+    generic: bool = False  # only says "data" or "customer" in general ("kundernes": every close match is general)
 
     @property
     def verb(self) -> bool:
         """Whether the word is an everyday verb ("cancel", "købt") rather than an alias word itself."""
         return self.text in QUESTION_VERBS and self.candidates.get(self.text, 0.0) < 1.0
-
-    @property
-    def generic(self) -> bool:
-        """Whether the word only says "data" or "customer" in general ("kundernes": every close match is general)."""
-        return _is_generic(self.text, self.candidates)
 
 
 @dataclass(slots=True)
@@ -294,7 +291,7 @@ class Answerer:
             elif not cands and raw in acronyms:
                 weight = self.index.max_idf
             keys = frozenset(cands) if negate_now else _keys(raw, token, cands, language)  # "ikke logget ind"
-            word = Word(token, cands, weight, keys, required)
+            word = Word(token, cands, weight, keys, required, _is_generic(token, cands))
             out.append(word)
             positions.append(at)
         if language == "en":
@@ -308,7 +305,7 @@ class Answerer:
         for k in range(len(words) - 1):
             word, head = words[k], words[k + 1]
             if not word.candidates and word.weight > floor and head.candidates and positions[k + 1] == positions[k] + 1:
-                words[k] = Word(word.text, word.candidates, self.index.max_idf, word.keys, word.required)
+                words[k] = dataclasses.replace(word, weight=self.index.max_idf)
 
     def _normalise(self, token: str) -> str:
         """Nordic letters typed as digraphs ("laenge", "koebshistorik", "aar"): the folded form when it is known."""
@@ -371,52 +368,54 @@ class Answerer:
     def _score(self, content: list[Word], orgs: set[str]) -> dict[int, _Scored]:
         """Score every target in the given organisations that any content word touches."""
         index = self.index
-        phrase_ids: set[int] = set()
         best_for: dict[str, tuple[float, int]] = {}  # vocab token -> (best quality, content position)
         for i, word in enumerate(content):
             for v, q in word.candidates.items():
-                phrase_ids.update(index.by_token.get(v, ()))
-                if q > best_for.get(v, (0.0, -1))[0]:
+                if v not in best_for or q > best_for[v][0]:
                     best_for[v] = (q, i)
         scored: dict[int, _Scored] = {}
         floors: dict[tuple[str, int], float] = {}
-        for pid in phrase_ids:
-            phrase = index.phrases[pid]
-            target = index.targets[phrase.target]
-            slug = target.org.slug
-            if slug not in orgs:
-                continue
+        phrases, slugs = index.phrases, index.target_orgs
+        for pid in self._phrases_for(best_for, orgs):
+            phrase = phrases[pid]
+            slug = slugs[phrase.target]
             got = 0.0
-            need = 0.0
             covered: set[int] = set()
             complete = True
-            optional = phrase.meta_optional
-            for token in phrase.tokens:
-                weight = index.idf.get(token, 1.0)
-                need += weight
-                best, best_i = best_for.get(token, (0.0, -1))
-                if best_i < 0 or best < self._floor(content[best_i], best_i, slug, floors):
-                    complete = complete and optional and token in META_WORDS
-                    continue
-                got += best * weight
-                covered.add(best_i)
-            quality = got / need if need else 0.0
+            for token, weight in zip(phrase.tokens, phrase.weights):
+                match = best_for.get(token)
+                if match is not None:
+                    q, i = match
+                    floor = floors.get((slug, i))
+                    if floor is None:
+                        floor = self._floor(content[i], i, slug, floors)
+                    if q >= floor:
+                        got += q * weight
+                        covered.add(i)
+                        continue
+                complete = complete and phrase.meta_optional and token in META_WORDS
             s = scored.get(phrase.target)
             if s is None:
-                s = scored[phrase.target] = _Scored(target)
+                s = scored[phrase.target] = _Scored(index.targets[phrase.target])
+            quality = got / phrase.need
             if complete:
                 s.phrase = max(s.phrase, quality)
                 s.named = s.named or any(not content[i].verb for i in covered)
-            else:
-                s.partial = max(s.partial, quality)
-            if complete:
                 s.covered |= covered
             else:
+                s.partial = max(s.partial, quality)
                 s.touched |= covered
         for tid, s in scored.items():
             described = index.context[tid]
             s.described = {i for i, w in enumerate(content) if i not in s.covered and not w.keys.isdisjoint(described)}
         return scored
+
+    def _phrases_for(self, best_for: dict[str, tuple[float, int]], orgs: set[str]) -> set[int]:
+        """The ids of the phrases of the organisations asked about that contain a matched word."""
+        index = self.index
+        if len(orgs) >= len(self.kb.organisations):
+            return {pid for v in best_for for pid in index.by_token.get(v, ())}
+        return {pid for slug in orgs for v in best_for for pid in index.by_org_token.get((slug, v), ())}
 
     def _floor(self, word: Word, i: int, slug: str, floors: dict[tuple[str, int], float]) -> float:
         """The quality a match of question word `i` needs within an organisation.
@@ -426,13 +425,12 @@ class Answerer:
         floor. General words are shared by all topics.
         """
         if word.generic:
+            floors[(slug, i)] = 0.0
             return 0.0
-        key = (slug, i)
-        if key not in floors:
-            vocab_orgs = self.index.vocab_orgs
-            best = max((q for v, q in word.candidates.items() if slug in vocab_orgs.get(v, ())), default=0.0)
-            floors[key] = best - FLOOR_SLACK if best >= 0.95 else 0.0
-        return floors[key]
+        vocab_orgs = self.index.vocab_orgs
+        best = max((q for v, q in word.candidates.items() if slug in vocab_orgs.get(v, ())), default=0.0)
+        floors[(slug, i)] = floor = best - FLOOR_SLACK if best >= 0.95 else 0.0
+        return floor
 
     def _suggestions(self, scored: dict[int, _Scored], weights: list[float], total: float) -> list[Match]:
         """The nearest topics, for an abstention's "did you mean"."""

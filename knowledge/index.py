@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from functools import lru_cache
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import product
@@ -73,12 +74,15 @@ class Phrase:
 
     target: int
     tokens: tuple[str, ...]
+    meta_optional: bool = False  # words about the policy itself may be left out ("legal claims" matched by "claim")
+    weights: tuple[float, ...] = ()  # each token's IDF
+    need: float = 1.0  # their sum
 
-    @property
-    def meta_optional(self) -> bool:
-        """Whether the alias's words about the policy itself may be left out ("legal claims" matched by "claim"):
-        only when the rest names something ("grundoplysninger" is not matched by "oplysninger")."""
-        return any(t not in META_WORDS and t not in GENERIC_WORDS and t not in EVERYDAY_WORDS for t in self.tokens)
+
+def _meta_optional(tokens: tuple[str, ...]) -> bool:
+    """Whether an alias's words about the policy itself may be left out: only when the rest names something
+    ("grundoplysninger" is not matched by "oplysninger")."""
+    return any(t not in META_WORDS and t not in GENERIC_WORDS and t not in EVERYDAY_WORDS for t in tokens)
 
 
 @dataclass(slots=True)
@@ -102,6 +106,8 @@ class Index:
     org_names: dict[str, str]  # folded org name (joined) -> slug
     max_idf: float
     vocab_orgs: dict[str, frozenset[str]] = field(default_factory=dict)  # vocab token -> organisations using it
+    by_org_token: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (org, vocab token) -> phrase ids
+    target_orgs: list[str] = field(default_factory=list)  # per target: its organisation's slug
     context: list[frozenset[str]] = field(default_factory=list)  # per target: words (and stems) describing it
     buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (first letter, length) -> words
 
@@ -202,6 +208,7 @@ class Index:
         return out
 
 
+@lru_cache(maxsize=8192)
 def _variants(alias: str) -> list[tuple[str, ...]]:
     """Token sequences an alias can be written as (hyphenated words joined, or as separate words).
 
@@ -243,19 +250,23 @@ def _describing_words(texts: list[object | None], extra: tuple[str, ...] = ()) -
         if text is None:
             continue
         for lang in STEM_LANGUAGES:
-            _add_words(words, text.get(lang), lang)  # type: ignore[attr-defined]
+            words |= _text_words(text.get(lang), lang)  # type: ignore[attr-defined]
     for plain in extra:
-        _add_words(words, plain, None)
+        words |= _text_words(plain, None)
     return frozenset(words)
 
 
-def _add_words(words: set[str], text: str, lang: str | None) -> None:
-    """Add the content words of one text (and their stems in `lang`) to `words`; negated words are left out
-    ("besøgende (ikke logget ind)" does not describe logged-in customers)."""
+@lru_cache(maxsize=4096)
+def _text_words(text: str, lang: str | None) -> frozenset[str]:
+    """The content words of one text (and their stems in `lang`); negated words are left out ("besøgende (ikke
+    logget ind)" does not describe logged-in customers)."""
+    words: set[str] = set()
     for clause in _CLAUSE.split(text):
         _add_clause_words(words, clause, lang)
+    return frozenset(words)
 
 
+_JOINED = re.compile(r"[-.'’&]")
 _CLAUSE = re.compile(r"[,;:()\[\]]|\.(?:\s|$)")
 
 
@@ -269,7 +280,7 @@ def _add_clause_words(words: set[str], clause: str, lang: str | None) -> None:
         if negated:
             negated -= token not in STOP_WORDS
             continue
-        for part in {join_token(token), *split_token(token)}:
+        for part in {join_token(token), *split_token(token)} if _JOINED.search(token) else (token,):
             if len(part) >= 3 and part not in STOP_WORDS and not part.isdigit():
                 words.add(fold(part))
                 if lang is not None:
@@ -313,10 +324,14 @@ def _split_aliases(raw_phrases: list[tuple[int, tuple[str, ...]]]) -> list[tuple
     tjek, "webbplatsdata" = webbplats + data).
     """
     vocab_set = {t for _, seq in raw_phrases for t in seq}
+    splits: dict[str, list[tuple[str, str]]] = {}  # the same alias word recurs across shops and languages
     extra = []
     for target, seq in raw_phrases:
         if len(seq) == 1 and len(seq[0]) >= 2 * MIN_PART + 1 and not seq[0].startswith(NEGATED):
-            extra += [(target, split) for split in _alias_splits(seq[0], vocab_set)]
+            word = seq[0]
+            if word not in splits:
+                splits[word] = _alias_splits(word, vocab_set)
+            extra += [(target, split) for split in splits[word]]
     return extra
 
 
@@ -371,13 +386,16 @@ def build_index(kb: KnowledgeBase) -> Index:
     for target, seq in raw_phrases:
         if (target, seq) not in seen:
             seen.add((target, seq))
-            phrases.append(Phrase(target, seq))
+            phrases.append(Phrase(target, seq, _meta_optional(seq)))
 
     by_token: dict[str, list[int]] = defaultdict(list)
+    by_org_token: dict[tuple[str, str], list[int]] = defaultdict(list)
     targets_of: dict[str, set[int]] = defaultdict(set)
+    target_orgs = [t.org.slug for t in targets]
     for i, phrase in enumerate(phrases):
         for token in set(phrase.tokens):
             by_token[token].append(i)
+            by_org_token[(target_orgs[phrase.target], token)].append(i)
             targets_of[token].add(phrase.target)
     vocab_orgs = {t: frozenset(targets[i].org.slug for i in ts) for t, ts in targets_of.items()}
     n = max(1, len(targets))
@@ -385,6 +403,9 @@ def build_index(kb: KnowledgeBase) -> Index:
     for t in idf:
         if t in GENERIC_WORDS:
             idf[t] *= 0.25
+    for i, phrase in enumerate(phrases):
+        weights = tuple(idf[t] for t in phrase.tokens)
+        phrases[i] = Phrase(phrase.target, phrase.tokens, phrase.meta_optional, weights, sum(weights) or 1.0)
     stems: dict[str, set[str]] = defaultdict(set)
     for written, langs in languages.items():
         token = join_token(fold(written))
@@ -408,5 +429,7 @@ def build_index(kb: KnowledgeBase) -> Index:
         org_names=org_names,
         max_idf=max(idf.values(), default=1.0),
         vocab_orgs=vocab_orgs,
+        by_org_token=dict(by_org_token),
+        target_orgs=target_orgs,
         context=context,
     )
