@@ -55,7 +55,7 @@ from handlers.wording import LANGUAGES, t
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from deadlines.register import Actor, RequestDetails, RequestView
+    from deadlines.register import Actor, Change, RequestDetails, RequestView
     from knowledge.answer import Answerer
 
 log = logging.getLogger("gdpr_bot.core")
@@ -375,7 +375,7 @@ class Core:
         ref, _ = _id_args(args, "show")
         return request_views.show(self._details(msg, ref), lang)
 
-    def _change(self, msg: Incoming, ref: str, lang: str, action: Callable[[Actor, str], Any]) -> Reply:
+    def _change(self, msg: Incoming, ref: str, lang: str, action: Callable[[Actor, str], Change]) -> Reply:
         """Run a register change on a request of this chat and say what happened."""
         from deadlines.register import complaint_authority
 

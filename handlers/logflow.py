@@ -102,13 +102,13 @@ class Conversations:
         self.limit = limit
         self._items: OrderedDict[ConversationKey, tuple[Conversation, datetime]] = OrderedDict()  # oldest first
         self._lock = threading.Lock()
-        self._key_locks: dict[ConversationKey, tuple[threading.Lock, int]] = {}  # lock, holders + waiters
+        self._key_locks: dict[ConversationKey, tuple[threading.RLock, int]] = {}  # lock, holders + waiters
 
     @contextmanager
     def exclusive(self, key: ConversationKey) -> Iterator[None]:
         """Hold `key`'s lock for the duration (a lock exists only while someone holds or waits for it)."""
         with self._lock:
-            lock, users = self._key_locks.get(key, (threading.Lock(), 0))
+            lock, users = self._key_locks.get(key, (threading.RLock(), 0))  # re-entrant: Core may nest calls
             self._key_locks[key] = (lock, users + 1)
         try:
             with lock:

@@ -962,3 +962,11 @@ def test_a_group_serving_two_organisations(register_db: Any, register_clock: Any
     assert anna.reply("/show DSR-2026-0001").intro == "No request with id DSR-2026-0001."
     assert [line.split()[1] for line in anna.reply("/open").sections[0].lines] == ["DSR-2026-0002"]
     assert anna.press_label(ask, "imusic").intro == "When was it received?"  # Anna's flow is untouched by Bo's
+
+
+def test_core_calls_may_nest_for_the_same_user(core: Core, staff: Chat) -> None:
+    """The per-user lock is re-entrant: an adapter calling Core again from inside a call does not deadlock."""
+    inner: list[Reply] = []
+    with core.conversations.exclusive(("telegram", staff.chat_id, STAFF_ID)):
+        inner.append(core.open_list(staff.msg()))
+    assert inner[0].intro == "No open requests."
