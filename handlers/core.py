@@ -250,8 +250,10 @@ class Core:
             return self._run_command(msg, command)
         if conversation is not None and (msg.private or waiting):
             return self._converse(msg, conversation, text)
-        if not msg.private or not text.strip():
+        if not msg.private:
             return None
+        if not text.strip():
+            return _error(self.language(msg), "core.error.empty")
         return self._ask(msg, text)
 
     def _run_command(self, msg: Incoming, command: Command) -> Reply:

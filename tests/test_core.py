@@ -596,11 +596,12 @@ def test_too_long_message(core: Core, staff: Chat) -> None:
 
 
 def test_group_chatter_is_ignored_private_text_is_a_question(core: Core) -> None:
-    """Group chatter gets no reply; private text is a question; blank text nothing."""
+    """Group chatter gets no reply; private text is a question; blank private text a short message."""
     assert Chat(core, chat_id=GROUP_CHAT, private=False).say("hvor længe gemmer I fakturaer?") is None
     reply = Chat(core).reply("how long does imusic keep invoices?")
     assert not reply.error and reply.sections
-    assert Chat(core).say("   ") is None
+    assert Chat(core, language="da").reply(" \n ").intro.startswith("Beskeden er tom.")
+    assert Chat(core, chat_id=GROUP_CHAT, private=False).say("   ") is None
 
 
 def test_control_characters_in_a_question(staff: Chat) -> None:

@@ -118,6 +118,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Referensen till den registrerade saknas (t.ex. ett ordernummer).",
         "en": "The subject reference is missing (e.g. an order number).",
     },
+    "core.error.empty": {
+        "da": "Beskeden er tom. Skriv dit spørgsmål, eller /help for at se, hvad jeg kan.",
+        "sv": "Meddelandet är tomt. Skriv din fråga, eller /help för att se vad jag kan.",
+        "en": "The message is empty. Type your question, or /help to see what I can do.",
+    },
     "core.error.control_chars": {
         "da": "Beskeden indeholder kontroltegn. Skriv den som almindelig tekst.",
         "sv": "Meddelandet innehåller kontrolltecken. Skriv det som vanlig text.",
