@@ -28,12 +28,13 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, Table, delete, insert
 
 from bench.register_bench import database
 from deadlines.clock import FixedClock
@@ -120,7 +121,7 @@ def request_rows(count: int, start: int, rng: random.Random, kind: str) -> Itera
 
 def insert_rows(engine: Engine, rows: Iterator[dict[str, Any]]) -> None:
     """Bulk-insert in batches (SQLAlchemy core executemany)."""
-    table = DataSubjectRequest.__table__
+    table = cast(Table, DataSubjectRequest.__table__)
     while True:
         batch = [row for _, row in zip(range(BATCH), rows, strict=False)]
         if not batch:
@@ -138,8 +139,8 @@ def fill(engine: Engine, open_count: int, cohort: int, start: int, rng: random.R
     insert_rows(engine, request_rows(open_count - start, start + 1, rng, "later"))
     insert_rows(engine, request_rows(open_count - start, 10_000_000 + start, rng, "closed"))
     with write_session(engine) as session:
-        session.execute(RequestCounter.__table__.delete())
-        session.execute(insert(RequestCounter.__table__), [{"year": y, "last": 9_999_999} for y in range(2023, 2028)])
+        session.execute(delete(RequestCounter))
+        session.execute(insert(cast(Table, RequestCounter.__table__)), [{"year": y, "last": 9_999_999} for y in range(2023, 2028)])
     with engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
     return time.perf_counter() - began
@@ -169,13 +170,13 @@ def scans(engine: Engine) -> list[tuple[str, str, str, str]]:
     ms, result = timed(lambda: scan(at(DAY, 9, 0, 30)))
     assert result.sweep == "daily", result.sweep
     rows.append(("daily sweep at 09:00", f"{ms:.0f}", str(result.looked_at), str(result.sent)))
-    samples = [timed(lambda m=m: scan(at(DAY, 9, 1 + m)))[0] for m in range(50)]
+    samples = [timed(partial(scan, at(DAY, 9, 1 + m)))[0] for m in range(50)]
     cuts = statistics.quantiles(samples, n=100)
     rows.append(("steady scan p50 / p99", f"{cuts[49]:.1f} / {cuts[98]:.1f}", "0", "0"))
     ms, listed = timed(lambda: service.due(at(DAY, 12)))
     rows.append(("due (CLI preview)", f"{ms:.0f}", "", str(len(listed))))
     with write_session(engine) as session:
-        session.execute(ReminderClaim.__table__.delete())
+        session.execute(delete(ReminderClaim))
     return rows
 
 

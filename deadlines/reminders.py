@@ -28,10 +28,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic as time_monotonic
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select, tuple_, update
+from sqlalchemy import Engine, Table, select, tuple_, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from deadlines.clock import Clock, system_clock
@@ -459,12 +459,17 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _insert(session: Any) -> Any:
-    """The dialect's INSERT with ON CONFLICT support (SQLite ≥ 3.35 or PostgreSQL)."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(ReminderClaim.__table__)
+    """The dialect's INSERT into reminder_claim with ON CONFLICT support (SQLite ≥ 3.35 or PostgreSQL)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(CLAIMS)  # the Core table: executemany stays a plain batched INSERT
+
+
+CLAIMS = cast(Table, ReminderClaim.__table__)
+
+
+_CLAIM_KEY = ("ref", "deadline", "stage", "destination")  # the unique constraint's columns
 
 
 class ReminderService:
@@ -757,11 +762,11 @@ class ReminderService:
             values.extend(self._claim_row(c, s.name, CLAIM_SKIPPED, now, None) for s in self._passed_over(c, existing))
         values.sort(key=lambda v: (v["ref"], v["deadline"], v["stage"], v["destination"]))  # one lock order for all instances
         with write_session(self.engine) as session:
-            C = ReminderClaim.__table__
+            c = CLAIMS.c
             stmt = (
                 _insert(session)
-                .on_conflict_do_nothing(index_elements=[C.c.ref, C.c.deadline, C.c.stage, C.c.destination])
-                .returning(C.c.id, C.c.ref, C.c.deadline, C.c.stage, C.c.destination, C.c.status)
+                .on_conflict_do_nothing(index_elements=_CLAIM_KEY)
+                .returning(c.id, c.ref, c.deadline, c.stage, c.destination, c.status)
             )
             inserted = session.execute(stmt, values).all()  # executemany: batched "insertmanyvalues"
         won = {(ref, d, stage, to): cid for cid, ref, d, stage, to, status in inserted if status == CLAIM_PENDING}
@@ -927,13 +932,7 @@ class ReminderService:
             "claimed_by": self.instance,
         }
         with write_session(self.engine) as session:
-            C = ReminderClaim.__table__
-            stmt = (
-                _insert(session)
-                .values([row])
-                .on_conflict_do_nothing(index_elements=[C.c.ref, C.c.deadline, C.c.stage, C.c.destination])
-                .returning(C.c.id)
-            )
+            stmt = _insert(session).values([row]).on_conflict_do_nothing(index_elements=_CLAIM_KEY).returning(CLAIMS.c.id)
             claim_id = session.execute(stmt).scalar_one_or_none()
         self._digest_done = slot[0]
         if claim_id is None:

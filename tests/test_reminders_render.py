@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -39,7 +40,7 @@ def request(ref: str = "DSR-2026-0001", deadline: date = date(2026, 12, 2), **ch
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def reminder(stage: str = "before-7", days_left: int = 7, language: str = "en", **changes: object) -> Reminder:
+def reminder(stage: str = "before-7", days_left: int = 7, language: str = "en", **changes: Any) -> Reminder:
     """A reminder of `request(**changes)`."""
     r = request(**changes)
     return Reminder(r, stage, r.current_deadline, Destination("telegram", "-1001"), days_left=days_left, language=language)
