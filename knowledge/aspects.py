@@ -92,6 +92,8 @@ PURPOSE = _rx(
     r"\banvands till\b", r"\banvander vi\b.{0,40}\btill\b", r"\bhvad .{0,40}\btil\b", r"\bvad .{0,40}\btill\b",
     r"\bwhat for\b", r"\b(what's|whats|what is) the point\b", r"\bpoint of\b", r"\breason\b", r"\bgrund(en)? til\b", r"\bskal vi bruge\b",
     r"\bwhat\b.{0,80}\b(need|use|want|keep|have|collect)\b.{0,60}\bfor\W*$",
+    r"\b(til hvad|till vad|for what)\b", r"\bmeningen med\b", r"\banledning\w*\b", r"\bhow do (we|you|they) use\b",
+    r"\bvad (behover|ska|skall) vi\b.{0,40}\bfor\W*$",
 )
 CONTACT = _rx(
     r"\b(kontakt|kontakte|kontakter|kontakta|kontaktar|kontaktes|contact|contacting|contacted)\b"
@@ -105,6 +107,16 @@ CONTACT = _rx(
     r"\b(postadresse|postadress|postal address|cvr|org\.? ?nr|company (number|id))\b",
     r"\bhvor (skal|kan) .{0,40}\b(skrive|sende|henvende)", r"\bvart (ska|kan) .{0,40}\b(skriva|skicka)",
     r"\bwhere (do|does|can|should) .{0,40}\b(write|send)",
+    r"\b(vem|hvem|who)\b.{0,20}\b(ansvarar|ansvarlig|ansvarig|responsible|in charge)\b",
+    r"\b(den|dem|the one|those) (som|der|who) (ansvarar|har ansvar\w*|er ansvarlig|ar ansvarig|is responsible)\b",
+    r"\b(ansvarar|ansvarlig|ansvarig|responsible) for (person\w*|behandling\w*|data|the processing|oplysning\w*|uppgift\w*)",
+    r"\bhur nar (man|kunden|kunderna|vi|jag|ni|en kund)\b",  # Swedish "når" (reach); Danish "når" is "when"
+    r"\b(hvordan|how)\b.{0,30}\b(reach|get in touch|komme[r]? i kontakt)\b", r"\bkomma i kontakt\b",
+    r"\bget in touch\b", r"\b(organisationsnummer|organisationsnr|orgnr|cvr-?\w*|vat number|registration number)\b",
+    r"\b(hvilken|vilken|what|which|what's|whats)\b.{0,12}\b(adresse|adress|address|postadresse|postadress|"
+    r"telefonnummer|phone number|e-?mailadresse|e-?postadress|mejladress|mailadresse|e-?mail address)\b"
+    r" (har|has|does|is|er|ar)\b(?! (the |a |en |den )?(vi|we|kunde\w*|kund\w*|customer\w*|registrerede|they|de)\b)",
+    r"\b(hvor|var|where)\b.{0,40}\b(hjemmehorende|beliggende|based|located|registered|registreret|registrerad)\b",
 )
 RECIPIENTS = _rx(
     r"\bhvem\b", r"\bvem\b", r"\bwho\b", r"\bmodtager\w*\b", r"\bmottagar\w*\b", r"\brecipient\w*\b",
@@ -116,6 +128,8 @@ RECIPIENTS = _rx(
     r"\bsendes til\b", r"\bskickas till\b", r"\bsent to\b", r"\bpassed (on )?to\b", r"\bdisclos\w*\b",
     r"\bgiven to\b", r"\bgives .{0,30}\bto\b", r"\bvidare till\b", r"\blamnas (ut|vidare)\b", r"\busa\b",
     r"\btredjeland\w*\b", r"\bthird countr\w*\b", r"\b(adgang|tilgang|tillgang|access)\b",
+    r"\b(vilka|vilken|vilket|hvilke|hvilken|hvilket|which|what)\b.{0,10}\b(foretag|foretagen|virksomhed\w*|firma\w*|firmor|"
+    r"compan\w*|myndighed\w*|myndighet\w*|authorit\w*|instans\w*|banker|banks?|tjenester|tjanster|services)\b",
 )
 DATA = _rx(
     r"\bhvilke (oplysninger|data|persondata|personoplysninger|typer|slags|kategorier)\b",
@@ -125,6 +139,12 @@ DATA = _rx(
     r"\bhvilke \w*oplysninger\b", r"\bvilka \w*uppgifter\b", r"\bindsaml\w*\b", r"\bsamler vi\b",
     r"\bsamlar (vi )?in\b", r"\bregistrer(er|ar)\b", r"\bhvad (registrerer|indsamler|ved) vi\b",
     r"\bvad (registrerar|samlar|vet) vi\b", r"\bwhat do we (know|hold|have)\b", r"\bdatakategori\w*\b",
+    r"\b(what|which) (kind|kinds|sort|sorts|type|types) of (data|information|personal|details)\b",
+    r"\b(hvilken|vilken) (information|slags|type|typ)\b", r"\b(hvad|vad) for (oplysninger|data|information|uppgifter|slags)\b",
+    r"\b(hvad|vad|what)\b (gemmer|registrerer|opbevarer|har|ved|sparar|lagrar|registrerar|vet|do we (keep|store|hold|have|"
+    r"record|know|collect)) (vi )?(om|about|on)\b",
+    r"\b(hvad|vad|what)\b.{0,40}\b(indeholder|innehaller|contains?|includes?|bestar|consists?)\b",
+    r"\b(hvilke|vilka|which|what) (detaljer|details|felter|falt|fields|typer af|typer av)\b",
 )
 
 RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (

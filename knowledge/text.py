@@ -94,6 +94,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     storing retain retains retained hold holds held delete deleted deletes erase erased remove removed
     not no yes please thanks hi hello any all some this that these those there here its their them
     really actually exactly just also only much many more most under generelt generellt generally overall as
+    up out off down
     hver hvert op ud videre sig tilbage igen så da når mange allerede stadig altid normalt typisk fx osv
     varje upp ut vidare tillbaka igen så då många redan fortfarande alltid normalt typiskt kvar ur
     if once over something someone anything everything anyone everyone whats ever each every per via then
@@ -191,7 +192,7 @@ _VERBS_EN = """ask tell say write call answer reply give take hold put pass hand
     come go happen mean matter belong apply cover include contain mention state explain allow let help handle
     deal run work show stay remain last lie sit live move change fill choose decide agree accept expect wonder
     think forget remember hear read wait obtain request wish mind bother manage reach cease finish rely
-    lose fetch lack arise become visit send complete contact cancel subscribe unsubscribe""".split()
+    lose fetch lack arise become visit send complete contact cancel subscribe unsubscribe sign""".split()
 _IRREGULAR = """spurgte spurgt fortalte fortalt sagde sagt skrev skrevet gav givet tog taget holdt lagde lagt lå
     ligget stod stået ved vidste vidst fandt fundet solgte solgt kom kommet gik gået skete sket betød gjaldt
     valgte valgt bad bedt frågade sa sade skrev skrivit gav gett givit tog tagit höll hållit lade lagt låg legat
