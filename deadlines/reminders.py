@@ -762,11 +762,11 @@ class ReminderService:
             values.extend(self._claim_row(c, s.name, CLAIM_SKIPPED, now, None) for s in self._passed_over(c, existing))
         values.sort(key=lambda v: (v["ref"], v["deadline"], v["stage"], v["destination"]))  # one lock order for all instances
         with write_session(self.engine) as session:
-            c = CLAIMS.c
+            col = CLAIMS.c
             stmt = (
                 _insert(session)
                 .on_conflict_do_nothing(index_elements=_CLAIM_KEY)
-                .returning(c.id, c.ref, c.deadline, c.stage, c.destination, c.status)
+                .returning(col.id, col.ref, col.deadline, col.stage, col.destination, col.status)
             )
             inserted = session.execute(stmt, values).all()  # executemany: batched "insertmanyvalues"
         won = {(ref, d, stage, to): cid for cid, ref, d, stage, to, status in inserted if status == CLAIM_PENDING}
