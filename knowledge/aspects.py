@@ -66,7 +66,7 @@ RIGHTS = _rx(
     _CHANNEL_THEN_REQUEST,
     r"\b(indsigtsanmodning|registeruddrag|sletteanmodning|sletningsanmodning|dsar|subject access)\b",
     r"\b(begar\w* ut|fa ut|fa udleveret|fa en kopi|get a copy)\b",
-    r"\b(klage|klaga|complain\w*|complaint)\b",
+    r"\b(klage\w*|klaga\w*|complain\w*)\b.{0,20}\b(to|til|till|hos|with|about|over|over)\b",
     r"\b(klage\w*|klaga\w*|complain\w*)\b.{0,40}\b(datatilsyn\w*|imy|integritetsskyddsmyndigheten|tilsyn\w*|tillsyn\w*|"
     r"supervisory|authority|authorities|myndighed\w*|myndighet\w*)",
     r"\bhow (do|does|can|should|would) .{0,40}\b(exercise|use|invoke)\b",
@@ -104,7 +104,7 @@ CONTACT = _rx(
     r"\b(mailadresse\w*|e-?mailadresse\w*|e-?mail address\w*|e-?postadress\w*|mejladress\w*|telefonnummer\w*|"
     r"phone number|adresse|adress|address)\b.{0,50}\b(skrive|skriva|write|ringe|ringa|call|kontakt\w*|contact|"
     r"questions?|sporgsmal|fragor|henvend\w*|persondata|personal data|personuppgifter)\b", r"\bhvem er ansvarlig\b", r"\bvem ar ansvarig\b",
-    r"\b(postadresse|postadress|postal address|cvr|org\.? ?nr|company (number|id))\b",
+    r"(?<![\w-])(postadresse|postadress|postal address|cvr|org\.? ?nr|company (number|id))\b",
     r"\bhvor (skal|kan) .{0,40}\b(skrive|sende|henvende)", r"\bvart (ska|kan) .{0,40}\b(skriva|skicka)",
     r"\bwhere (do|does|can|should) .{0,40}\b(write|send)",
     r"\b(vem|hvem|who)\b.{0,20}\b(ansvarar|ansvarlig|ansvarig|responsible|in charge)\b",

@@ -359,16 +359,20 @@ def build_index(kb: KnowledgeBase) -> Index:
     raw_phrases: list[tuple[int, tuple[str, ...]]] = []
     languages: dict[str, set[str]] = defaultdict(set)  # vocab token (as written) -> alias languages
 
-    def add(text: str, langs: tuple[str, ...]) -> None:
-        """Index one alias of the last target."""
+    def add(text: str, langs: tuple[str, ...], drop: frozenset[str] = frozenset()) -> None:
+        """Index one alias of the last target (without the words in `drop`)."""
         for seq in _variants(text):
-            raw_phrases.append((len(targets) - 1, seq))
+            seq = tuple(t for t in seq if t not in drop)
+            if seq:
+                raw_phrases.append((len(targets) - 1, seq))
         for token in raw_tokens(text.casefold()):
             for part in {token, *split_token(token)}:
                 languages[part].update(langs)
 
     for slug in kb.slugs:
         org = kb.organisations[slug]
+        own_names = frozenset(join_token(t) for n in (slug, *org.names) for t in raw_tokens(fold(n)))
+        own_names |= {n + "s" for n in own_names}
         for topic in org.topics:
             targets.append(Target(org, topic=topic))
             context.append(_topic_context(topic))
@@ -379,7 +383,7 @@ def build_index(kb: KnowledgeBase) -> Index:
             targets.append(Target(org, recipient=rec))
             context.append(_recipient_context(rec))
             for name in recipient_names(rec.name):
-                add(name, STEM_LANGUAGES)
+                add(name, STEM_LANGUAGES, own_names)  # "FindersKeepers' tredjepartsleverandører": the shop is known
     raw_phrases += _split_aliases(raw_phrases)
     seen: set[tuple[int, tuple[str, ...]]] = set()
     phrases: list[Phrase] = []
