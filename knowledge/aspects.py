@@ -109,7 +109,10 @@ CONTACT = _rx(
     r"\bwhere (do|does|can|should) .{0,40}\b(write|send)",
     r"\b(vem|hvem|who)\b.{0,20}\b(ansvarar|ansvarlig|ansvarig|responsible|in charge)\b",
     r"\b(den|dem|the one|those) (som|der|who) (ansvarar|har ansvar\w*|er ansvarlig|ar ansvarig|is responsible)\b",
-    r"\b(ansvarar|ansvarlig|ansvarig|responsible) for (person\w*|behandling\w*|data|the processing|oplysning\w*|uppgift\w*)",
+    r"\b(ansvarar|ansvarlig|ansvarig|responsible) for\b.{0,30}\b(person\w*|behandling\w*|data|processing|oplysning\w*|"
+    r"uppgift\w*|information)\b",
+    r"\b(name|navn|navnet|namn|namnet) (of|pa) (the )?(company|firma\w*|virksomhed\w*|foretag\w*|controller|dataansvarlig\w*|"
+    r"personuppgiftsansvarig\w*)",
     r"\bhur nar (man|kunden|kunderna|vi|jag|ni|en kund)\b",  # Swedish "når" (reach); Danish "når" is "when"
     r"\b(hvordan|how)\b.{0,30}\b(reach|get in touch|komme[r]? i kontakt)\b", r"\bkomma i kontakt\b",
     r"\bget in touch\b", r"\b(organisationsnummer|organisationsnr|orgnr|cvr-?\w*|vat number|registration number)\b",
@@ -145,6 +148,8 @@ DATA = _rx(
     r"record|know|collect)) (vi )?(om|about|on)\b",
     r"\b(hvad|vad|what)\b.{0,40}\b(indeholder|innehaller|contains?|includes?|bestar|consists?)\b",
     r"\b(hvilke|vilka|which|what) (detaljer|details|felter|falt|fields|typer af|typer av)\b",
+    r"\b(hvad|vad|what)\b (registreres|registreras|indsamles|samles ind|samlas in|gemmes|sparas|lagras|opbevares|"
+    r"(is|are|gets?) (collected|recorded|stored|kept|logged|saved))\b",
 )
 
 RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -109,7 +109,8 @@ STOP_WORDS: frozenset[str] = frozenset(
 EVERYDAY_WORDS: frozenset[str] = frozenset(
     fold(w)
     for w in """hjemmeside hjemmesiden hjemmesider nettet online internet website websites site webbplats webbplatsen
-    webbplatser sajt sajten folk people peoples människor mennesker slut gammel gamle gammelt ældre gammal gamla
+    webbplatser sajt sajten hemsida hemsidan hemsidor homepage folk people peoples människor mennesker slut gammel gamle
+    gammelt ældre gammal gamla
     gammalt äldre old older frem fram forth
     """.split()
 )
@@ -133,7 +134,8 @@ META_WORDS: frozenset[str] = frozenset(
     foretag foretaget företag företagen firma firmaet firmaer firmor firms firm business businesses store
     sendes send sent skickas skicka gives given far giver ger ta del ut
     laglig lagliga lagligt lovlig lovlige lovligt retlig retlige retligt juridisk juridiske juridiskt lawful
-    lawfully legally adgang adgangen tilgang tillgång tillgången access
+    lawfully legally adgang adgangen tilgang tillgång tillgången access databehandleraftale databehandleraftaler
+    databehandleraftalen personuppgiftsbiträdesavtal personuppgiftsbiträdesavtalet dpa dpas
     lov loven lovgivning lag lagen lagstiftning law laws legislation""".split()
 )
 
