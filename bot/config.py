@@ -87,7 +87,7 @@ class SlackConfig:
 class LoggingConfig:
     """Log level and format (structured JSON lines or readable text)."""
 
-    level: str = "INFO"
+    level: str | None = None  # None: INFO with chat channels, WARNING under the console chat
     format: str = "text"
 
 
@@ -432,10 +432,12 @@ def _reminders(table: _Table) -> ReminderSettings:
 
 def _logging(table: _Table, env: Mapping[str, str]) -> LoggingConfig:
     """[logging]; GDPR_BOT_LOG_LEVEL overrides the level."""
-    level = env.get("GDPR_BOT_LOG_LEVEL", "").upper() or table.choice("level", LOG_LEVELS, "INFO").upper()
-    if level not in LOG_LEVELS:
+    in_file = table.get("level", str)
+    level = env.get("GDPR_BOT_LOG_LEVEL", "").upper() or (in_file.upper() if in_file else None)
+    if in_file and in_file.upper() not in LOG_LEVELS:
+        raise table.fail("level", f"expected one of {', '.join(LOG_LEVELS)}, got {_show(in_file)}")
+    if level is not None and level not in LOG_LEVELS:
         raise ConfigError(f"GDPR_BOT_LOG_LEVEL: expected one of {', '.join(LOG_LEVELS)}, got {_show(level)}")
-    table.used.add("level")
     config = LoggingConfig(level=level, format=table.choice("format", LOG_FORMATS, "text"))
     table.done()
     return config
@@ -454,7 +456,8 @@ language = "en"            # the console's language: da, sv or en
 # retention_days = 1096    # closed requests are purged after this many days (default 3 years)
 
 [logging]
-level = "INFO"             # DEBUG, INFO, WARNING, ERROR (GDPR_BOT_LOG_LEVEL overrides)
+# level = "INFO"           # DEBUG, INFO, WARNING, ERROR (default: INFO, WARNING under the console chat;
+                           # GDPR_BOT_LOG_LEVEL overrides)
 format = "text"            # "json" for one JSON object per line (journald, Loki, ...)
 
 # One table per organisation of the knowledge base (imusic, javi, 123multiservice, bestphone,

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from bot.config import LoggingConfig
 
-CHATTY_LIBRARIES = ("httpx", "httpcore", "telegram", "slack_bolt", "slack_sdk", "apscheduler", "aiohttp.access")
+CHATTY_LIBRARIES = ("alembic", "httpx", "httpcore", "telegram", "slack_bolt", "slack_sdk", "apscheduler", "aiohttp.access")
 _STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
@@ -38,8 +38,9 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False, default=str)
 
 
-def setup_logging(config: LoggingConfig, stream: TextIO | None = None) -> None:
+def setup_logging(config: LoggingConfig, stream: TextIO | None = None, default_level: str = "INFO") -> None:
     """Configure the root logger once for the process (replacing earlier handlers)."""
+    level = config.level or default_level
     handler = logging.StreamHandler(stream or sys.stderr)
     if config.format == "json":
         handler.setFormatter(JsonFormatter())
@@ -49,7 +50,7 @@ def setup_logging(config: LoggingConfig, stream: TextIO | None = None) -> None:
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(config.level)
+    root.setLevel(level)
     quiet = os.environ.get("GDPR_BOT_LOG_LIBRARIES") != "1"
     for name in CHATTY_LIBRARIES:
-        logging.getLogger(name).setLevel(logging.WARNING if quiet else config.level)
+        logging.getLogger(name).setLevel(logging.WARNING if quiet else level)

@@ -1,4 +1,4 @@
-"""`gdpr-bot run`: start the bot (the console channel until chat tokens are configured)."""
+"""`gdpr-bot run`: start the configured channels and the reminder scheduler in one process."""
 
 from __future__ import annotations
 
@@ -11,34 +11,56 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "run",
         help="start the bot",
-        description="Start the bot. With no Telegram or Slack tokens configured it runs the console channel: "
-        "an interactive chat in this terminal over the register (GDPR_BOT_DATABASE_URL or a per-user SQLite file).",
+        description="Start the configured chat channels (Telegram, Slack) and the reminder scheduler in one "
+        "process. With no chat tokens configured it runs the console channel: an interactive chat in this "
+        "terminal over the register (GDPR_BOT_DATABASE_URL, the config file's, or a per-user SQLite file). "
+        "SIGINT/SIGTERM stop it cleanly (exit status 0).",
     )
+    p.add_argument("--config", metavar="FILE", help="configuration file (default: GDPR_BOT_CONFIG, else the defaults)")
+    p.add_argument("--language", choices=("da", "sv", "en"), default=None, help="the console's language (default: the config's)")
     p.add_argument(
-        "--language", choices=("da", "sv", "en"), default=None, help="language of the greeting and of command replies"
+        "--clock",
+        metavar="ISO_DATETIME",
+        help="run as if it were this instant (with offset, e.g. 2026-12-21T09:00+01:00), at real speed: "
+        "for demos and tests of reminders",
     )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the console channel on stdin/stdout over the register and the knowledge base."""
-    import sys
+    """Load the configuration, build the app and serve until stopped."""
+    import asyncio
+    import dataclasses
+    from datetime import datetime
 
+    from bot.app import build, serve
     from bot.cli import CliError
-    from bot.commands import load_answerer
-    from bot.console import run_console
-    from bot.settings import database_url
-    from deadlines.clock import system_clock
-    from deadlines.db import open_register
-    from handlers.core import Core
+    from bot.commands import load_knowledge_base
+    from bot.config import load_config
+    from bot.logs import setup_logging
+    from deadlines.clock import Clock, OffsetClock, system_clock
 
-    answerer = load_answerer()
+    config = load_config(args.config)  # ConfigError: one line naming the key, exit 2
+    if args.language:
+        config = dataclasses.replace(config, language=args.language)
+    setup_logging(config.logging, default_level="INFO" if config.chat_channels else "WARNING")
+    clock: Clock = system_clock
+    if args.clock:
+        try:
+            start = datetime.fromisoformat(args.clock)
+        except ValueError:
+            raise CliError(f"--clock: not an ISO date-time: {args.clock!r}") from None
+        if start.tzinfo is None:
+            raise CliError("--clock needs a UTC offset, e.g. 2026-12-21T09:00+01:00")
+        clock = OffsetClock(start)
+    load_knowledge_base()
     try:
-        engine = open_register(database_url())
-    except Exception as exc:  # a bad URL or an unreachable server: one line, no traceback
-        first = (str(exc).strip().splitlines() or [""])[0]
-        raise CliError(f"cannot open the register database: {type(exc).__name__}: {first}") from exc
-    try:
-        return run_console(Core(answerer, engine, system_clock), sys.stdin, sys.stdout, args.language)
-    finally:
-        engine.dispose()
+        app = build(config, clock=clock)
+    except CliError:
+        raise
+    except Exception as exc:
+        if type(exc).__module__.startswith("sqlalchemy") or isinstance(exc, OSError):
+            first = (str(exc).strip().splitlines() or [""])[0]
+            raise CliError(f"cannot open the register database: {type(exc).__name__}: {first}") from exc
+        raise
+    return asyncio.run(serve(app))
