@@ -70,9 +70,9 @@ ACK_BUDGET = 2.0  # seconds a modal submission may wait for the register (Slack 
 STOP_GRACE = 10.0  # seconds stop() waits for in-flight work
 EVENT_MEMORY = timedelta(hours=1)  # Slack retries an event for minutes; remember ids this long
 EVENT_MEMORY_SIZE = 10_000
-# Core calls running at once in worker threads. The core is CPU-bound Python (answering): more threads
-# only contend for the GIL with the event loop, which then acks late (bench/slack_bench.py).
-CORE_THREADS = 2
+# Core calls running at once in worker threads: a burst of Slack work cannot take every thread of the
+# loop's default executor, which Telegram and the reminder scheduler use too.
+CORE_THREADS = 4
 
 TOKEN_ERRORS = frozenset(
     {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"}
