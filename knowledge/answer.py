@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from knowledge.aspects import analyse
-from knowledge.index import GENERIC_WORDS, NEGATED, Index, Target, build_index
+from knowledge.index import GENERIC_WORDS, NEGATED, Index, Phrase, Target, build_index
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Right, Topic
 from knowledge.text import (
     EVERYDAY_WORDS,
@@ -193,21 +193,7 @@ class Answerer:
 
     def _choose(self, content: list[Word], scored: dict[int, _Scored], single: bool) -> list[Match]:
         """The topics to answer, grouped by organisation (best first); two topics together only for one shop."""
-        weights = [w.weight for w in content]
-        total = sum(weights)
-        required = {i for i, w in enumerate(content) if w.required}
-        per_org: dict[str, list[tuple[float, _Scored, float]]] = {}
-        for s in scored.values():
-            if s.phrase > 0 and required <= s.covered | s.described:
-                coverage = _coverage(s, weights, total)
-                per_org.setdefault(s.target.org.slug, []).append((round(0.5 * s.phrase + 0.5 * coverage, 4), s, coverage))
-        by_org: dict[str, list[tuple[float, _Scored]]] = {}
-        for slug, items in per_org.items():
-            if any(s.named for _, s, _ in items):  # a topic the question names outranks one only its verbs suggest
-                items = [item for item in items if item[1].named]
-            good = [(score, s) for score, s, coverage in items if coverage >= MIN_COVERAGE]
-            if good := good or (_pair(items, weights, total) if single else []):
-                by_org[slug] = good
+        by_org = self._qualified(content, scored, single)
         ranked_orgs = sorted(by_org.items(), key=lambda kv: (-max(x for x, _ in kv[1]), kv[0]))
         top = max((max(x for x, _ in items) for _, items in ranked_orgs), default=0.0)
         chosen: list[Match] = []
@@ -215,6 +201,33 @@ class Answerer:
             if max(x for x, _ in items) >= top - ORG_MARGIN:  # another shop's half match is about something else
                 chosen += [self._target_match(s.target, score) for score, s in _select(items, content)]
         return chosen
+
+    @staticmethod
+    def _qualified(
+        content: list[Word], scored: dict[int, _Scored], single: bool
+    ) -> dict[str, list[tuple[float, _Scored]]]:
+        """Per organisation, the targets that may be answered, with their scores.
+
+        A target qualifies with an alias matched in full, every word about other people explained, and enough of
+        the question explained; failing that, two targets that explain it together (one shop only).
+        """
+        weights = [w.weight for w in content]
+        total = sum(weights)
+        required = {i for i, w in enumerate(content) if w.required}
+        per_org: dict[str, list[tuple[float, _Scored, float]]] = {}
+        for s in scored.values():
+            if s.phrase > 0 and required <= s.covered | s.described:
+                coverage = _coverage(s, weights, total)
+                score = round(0.5 * s.phrase + 0.5 * coverage, 4)
+                per_org.setdefault(s.target.org.slug, []).append((score, s, coverage))
+        by_org: dict[str, list[tuple[float, _Scored]]] = {}
+        for slug, items in per_org.items():
+            if any(s.named for _, s, _ in items):  # a topic the question names outranks one only its verbs suggest
+                items = [item for item in items if item[1].named]
+            good = [(score, s) for score, s, coverage in items if coverage >= MIN_COVERAGE]
+            if good := good or (_pair(items, weights, total) if single else []):
+                by_org[slug] = good
+        return by_org
 
     def _organisations_in(self, tokens: list[str]) -> tuple[list[str], list[str]]:
         """Organisations named in the question (in order), and the remaining tokens."""
@@ -268,10 +281,9 @@ class Answerer:
 
         `acronyms` are the words written in capitals ("CCTV", "GPS"): unknown ones name something specific.
         """
-        languages = (language, "en") if language != "en" else ("en",)
         out: list[Word] = []
-        negate = 0
         positions: list[int] = []
+        negate = 0
         for at, raw in enumerate(tokens):
             token = self._normalise(join_token(fold(raw)))
             if token in NEGATIONS:
@@ -279,24 +291,29 @@ class Answerer:
                 continue
             if not token or token in STOP_WORDS or token in META_WORDS or token.isdigit() or len(token) < 2:
                 continue
-            negate_now = negate > 0
-            cands = self._candidates(raw, token, orgs, language, negated=negate_now)
+            word = self._word(raw, token, orgs, language, negated=negate > 0, acronym=raw in acronyms)
             negate = max(0, negate - 1)
-            if not cands and _is_function_typo(raw, token):
-                continue
-            weight = self._weight(raw, token, cands, languages)
-            required = names_other_people(raw, language)  # "employees' sick notes": the topic must be about them
-            if required:
-                cands, weight = {}, self.index.max_idf
-            elif not cands and raw in acronyms:
-                weight = self.index.max_idf
-            keys = frozenset(cands) if negate_now else _keys(raw, token, cands, language)  # "ikke logget ind"
-            word = Word(token, cands, weight, keys, required, _is_generic(token, cands))
-            out.append(word)
-            positions.append(at)
+            if word is not None:
+                out.append(word)
+                positions.append(at)
         if language == "en":
             self._noun_adjuncts(out, positions)
         return out
+
+    def _word(self, raw: str, token: str, orgs: set[str], language: str, negated: bool, acronym: bool) -> Word | None:
+        """One content word with its candidates and weight (None for a typo of a question word: "kepe")."""
+        cands = self._candidates(raw, token, orgs, language, negated)
+        if not cands and _is_function_typo(raw, token):
+            return None
+        languages = (language, "en") if language != "en" else ("en",)
+        weight = self._weight(raw, token, cands, languages)
+        required = names_other_people(raw, language)  # "employees' sick notes": the topic must be about them
+        if required:
+            cands, weight = {}, self.index.max_idf
+        elif not cands and acronym:
+            weight = self.index.max_idf
+        keys = frozenset(cands) if negated else _keys(raw, token, cands, language)  # "ikke logget ind"
+        return Word(token, cands, weight, keys, required, _is_generic(token, cands))
 
     def _noun_adjuncts(self, words: list[Word], positions: list[int]) -> None:
         """An unknown noun right before a known word says which kind it is ("voice messages", "bank details",
@@ -368,36 +385,15 @@ class Answerer:
     def _score(self, content: list[Word], orgs: set[str]) -> dict[int, _Scored]:
         """Score every target in the given organisations that any content word touches."""
         index = self.index
-        best_for: dict[str, tuple[float, int]] = {}  # vocab token -> (best quality, content position)
-        for i, word in enumerate(content):
-            for v, q in word.candidates.items():
-                if v not in best_for or q > best_for[v][0]:
-                    best_for[v] = (q, i)
+        best_for = _best_matches(content)
         scored: dict[int, _Scored] = {}
         floors: dict[tuple[str, int], float] = {}
-        phrases, slugs = index.phrases, index.target_orgs
         for pid in self._phrases_for(best_for, orgs):
-            phrase = phrases[pid]
-            slug = slugs[phrase.target]
-            got = 0.0
-            covered: set[int] = set()
-            complete = True
-            for token, weight in zip(phrase.tokens, phrase.weights):
-                match = best_for.get(token)
-                if match is not None:
-                    q, i = match
-                    floor = floors.get((slug, i))
-                    if floor is None:
-                        floor = self._floor(content[i], i, slug, floors)
-                    if q >= floor:
-                        got += q * weight
-                        covered.add(i)
-                        continue
-                complete = complete and phrase.meta_optional and token in META_WORDS
+            phrase = index.phrases[pid]
+            quality, covered, complete = self._match_phrase(phrase, best_for, content, floors)
             s = scored.get(phrase.target)
             if s is None:
                 s = scored[phrase.target] = _Scored(index.targets[phrase.target])
-            quality = got / phrase.need
             if complete:
                 s.phrase = max(s.phrase, quality)
                 s.named = s.named or any(not content[i].verb for i in covered)
@@ -409,6 +405,32 @@ class Answerer:
             described = index.context[tid]
             s.described = {i for i, w in enumerate(content) if i not in s.covered and not w.keys.isdisjoint(described)}
         return scored
+
+    def _match_phrase(
+        self,
+        phrase: Phrase,
+        best_for: dict[str, tuple[float, int]],
+        content: list[Word],
+        floors: dict[tuple[str, int], float],
+    ) -> tuple[float, set[int], bool]:
+        """How well the question matches one alias: quality, the question words it uses, and whether in full."""
+        slug = self.index.target_orgs[phrase.target]
+        got = 0.0
+        covered: set[int] = set()
+        complete = True
+        for token, weight in zip(phrase.tokens, phrase.weights):
+            match = best_for.get(token)
+            if match is not None:
+                q, i = match
+                floor = floors.get((slug, i))
+                if floor is None:
+                    floor = self._floor(content[i], i, slug, floors)
+                if q >= floor:
+                    got += q * weight
+                    covered.add(i)
+                    continue
+            complete = complete and phrase.meta_optional and token in META_WORDS
+        return got / phrase.need, covered, complete
 
     def _phrases_for(self, best_for: dict[str, tuple[float, int]], orgs: set[str]) -> set[int]:
         """The ids of the phrases of the organisations asked about that contain a matched word."""
@@ -478,6 +500,16 @@ def _pair(items: list[tuple[float, _Scored, float]], weights: list[float], total
     coverage, a, b = best
     score = round(0.5 * min(a.phrase, b.phrase) + 0.5 * coverage, 4)
     return [(score, a), (score, b)]
+
+
+def _best_matches(content: list[Word]) -> dict[str, tuple[float, int]]:
+    """For every vocabulary word a question word may stand for: the best quality and that question word's position."""
+    best_for: dict[str, tuple[float, int]] = {}
+    for i, word in enumerate(content):
+        for v, q in word.candidates.items():
+            if v not in best_for or q > best_for[v][0]:
+                best_for[v] = (q, i)
+    return best_for
 
 
 def _is_generic(token: str, cands: dict[str, float]) -> bool:
