@@ -258,11 +258,11 @@ class SlackChannel:
             self.client.session = None
 
     async def idle(self, timeout: float = STOP_GRACE) -> None:
-        """Wait until the work started by earlier requests is done (or `timeout` passes)."""
-        while self._tasks:
-            done, _ = await asyncio.wait(set(self._tasks), timeout=timeout)
-            if not done:
-                return
+        """Wait until the work started by earlier requests (and the work it starts) is done, at most `timeout` s."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._tasks and loop.time() < deadline:
+            await asyncio.wait(set(self._tasks), timeout=deadline - loop.time())
 
     async def _serve(self, request: web.Request) -> web.Response:
         """One HTTP request from Slack through Bolt (signature check, url_verification, listeners)."""
@@ -422,7 +422,7 @@ class SlackChannel:
         await self._show(origin, msg, reply, body.get("trigger_id"))
 
     async def _open_log(self, trigger_id: str, msg: Incoming, origin: Origin) -> None:
-        """Open the log modal (the core's refusal instead for someone not on the staff list)."""
+        """Open the log modal (callers offer it to staff only; the core refuses anyone else's submission)."""
         await self.client.views_open(trigger_id=trigger_id, view=await self._call(self._log_view, msg, origin, None))
 
     async def _open_extend(self, trigger_id: str, msg: Incoming, origin: Origin, push: bool = False) -> None:
