@@ -83,6 +83,9 @@ RETENTION = _rx(
     r"lagringsperiod\w*|gallringsfrist|bevarandetid|retention|retained|retain)\b",
     r"\b(overskrives|overskrevet|overwritten|overwrite)\b",
     r"\b(lang tid|long time|lange)\b",
+    r"\b(hvad sker|vad hander|what happens)\b",
+    r"\b(hvad|vad|what)\b.{0,30}\b(gor|gore|gora|do|does)\b.{0,40}\b(nar|when|if|hvis)\b.{0,40}\b(luk\w*|slut\w*|avslut\w*|"
+    r"clos\w*|stop\w*|ophor\w*|opsig\w*|cancel\w*|unsubscrib\w*|afmeld\w*|avregistr\w*)",
 )
 # Bare "is deleted / is kept": retention unless the question asks which data ("Vilka uppgifter sparas …?").
 WEAK_RETENTION = _rx(r"\b(slettes|slettet|raderas|anonymiseres|gemmes|sparas|lagras|bevaras|deleted|erased|kept)\b")
@@ -94,6 +97,7 @@ PURPOSE = _rx(
     r"\bwhat\b.{0,80}\b(need|use|want|keep|have|collect)\b.{0,60}\bfor\W*$",
     r"\b(til hvad|till vad|for what)\b", r"\bmeningen med\b", r"\banledning\w*\b", r"\bhow do (we|you|they) use\b",
     r"\bvad (behover|ska|skall) vi\b.{0,40}\bfor\W*$",
+    r"\b(hvad|vad) (skal|ska|skall|gor|gore|gora) vi (med|ha)\b", r"\bwhat do (we|you) do with\b",
 )
 CONTACT = _rx(
     r"\b(kontakt|kontakte|kontakter|kontakta|kontaktar|kontaktes|contact|contacting|contacted)\b"
@@ -116,9 +120,11 @@ CONTACT = _rx(
     r"\bhur nar (man|kunden|kunderna|vi|jag|ni|en kund)\b",  # Swedish "når" (reach); Danish "når" is "when"
     r"\b(hvordan|how)\b.{0,30}\b(reach|get in touch|komme[r]? i kontakt)\b", r"\bkomma i kontakt\b",
     r"\bget in touch\b", r"\b(organisationsnummer|organisationsnr|orgnr|cvr-?\w*|vat number|registration number)\b",
-    r"\b(hvilken|vilken|what|which|what's|whats)\b.{0,12}\b(adresse|adress|address|postadresse|postadress|"
+    r"\b(vanda sig|vander sig|henvende sig|henvender sig|turn to|reach out)\b",
+    r"\b(hvilken|hvilket|vilken|vilket|what|which|what's|whats)\b.{0,12}\b(adresse|adress|address|postadresse|postadress|"
     r"telefonnummer|phone number|e-?mailadresse|e-?postadress|mejladress|mailadresse|e-?mail address)\b"
-    r" (har|has|does|is|er|ar)\b(?! (the |a |en |den )?(vi|we|kunde\w*|kund\w*|customer\w*|registrerede|they|de)\b)",
+    r" (har|has|does|is|er|ar)\b(?! (the |a |en |den )?(vi|we|kunde|kunden|kunder|kunderne|kundens|kund|kunds|kunderna|"
+    r"kundernas|customer|customers|customer's|registrerede|they|de)\b)",
     r"\b(hvor|var|where)\b.{0,40}\b(hjemmehorende|beliggende|based|located|registered|registreret|registrerad)\b",
 )
 RECIPIENTS = _rx(
@@ -132,7 +138,9 @@ RECIPIENTS = _rx(
     r"\bgiven to\b", r"\bgives .{0,30}\bto\b", r"\bvidare till\b", r"\blamnas (ut|vidare)\b", r"\busa\b",
     r"\btredjeland\w*\b", r"\bthird countr\w*\b", r"\b(adgang|tilgang|tillgang|access)\b",
     r"\b(vilka|vilken|vilket|hvilke|hvilken|hvilket|which|what)\b.{0,10}\b(foretag|foretagen|virksomhed\w*|firma\w*|firmor|"
-    r"compan\w*|myndighed\w*|myndighet\w*|authorit\w*|instans\w*|banker|banks?|tjenester|tjanster|services)\b",
+    r"compan\w*|myndighed\w*|myndighet\w*|authorit\w*|instans\w*|banker|banks?|tjenester|tjanster|services|parter|parterne|"
+    r"parties|partnere)\b",
+    r"\blamnar\b.{0,30}\b(ut|vidare)\b", r"\b(sell|sells|selling|sold|saelge\w*|salger|salge|solgt|saljer|salja)\b",
 )
 DATA = _rx(
     r"\bhvilke (oplysninger|data|persondata|personoplysninger|typer|slags|kategorier)\b",
