@@ -477,11 +477,11 @@ questions = ["slack"]
 
 [access.telegram]
 staff = []                 # Telegram user ids allowed to use the register, e.g. [123456789]
-chats = []                 # chat ids where register commands work (empty: any chat, staff only)
+chats = []                 # group chat ids where register commands work (empty: any; DMs with staff always)
 
 [access.slack]
 staff = []                 # Slack user ids, e.g. ["U0123ABCD"]
-channels = []              # channel ids where register commands work (empty: any)
+channels = []              # channel ids where register commands work (empty: any; DMs with staff always)
 
 [telegram]
 mode = "polling"           # or "webhook" (then webhook_url and GDPR_BOT_TELEGRAM_WEBHOOK_SECRET)

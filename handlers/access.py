@@ -13,7 +13,8 @@ class Access:
     """Allowlists per channel. The console is local and always staff.
 
     - `staff[channel]`: user ids allowed to use the register (log, open, show, pause, …).
-    - `chats[channel]`: chat ids where register commands work; empty = any chat (for staff).
+    - `chats[channel]`: group chats where register commands work; empty = any chat (for staff).
+      A staff member's private chat with the bot (a DM, the Slack App Home) always works.
     - `open_questions`: channels where anyone may ask questions; elsewhere only staff may.
     """
 
@@ -28,7 +29,7 @@ class Access:
         if msg.user_id not in self.staff.get(msg.channel, frozenset()):
             return False
         allowed = self.chats.get(msg.channel, frozenset())
-        return not allowed or msg.chat_id in allowed
+        return msg.private or not allowed or msg.chat_id in allowed
 
     def may_ask(self, msg: Incoming) -> bool:
         """Whether the sender may ask questions about the policies."""

@@ -510,14 +510,16 @@ def test_outsider_questions_depend_on_configuration(core: Core, outsider: Chat) 
 
 
 def test_restricted_chat_refuses_staff_elsewhere(register_db: Any, register_clock: Any) -> None:
-    """With allowed chats configured, staff are refused in any other chat."""
+    """With allowed chats configured, staff are refused in any other group chat, but not in their own DM."""
     from handlers.access import Access
     from knowledge.answer import default_answerer
 
     access = Access(staff={"telegram": frozenset({STAFF_ID})}, chats={"telegram": frozenset({GROUP_CHAT})})
     core = Core(default_answerer(), register_db.engine, register_clock, access)
-    assert Chat(core, chat_id="elsewhere").reply("/open").error
-    assert not Chat(core, chat_id=GROUP_CHAT).reply("/open").error
+    assert Chat(core, chat_id="elsewhere", private=False).reply("/open").error
+    assert not Chat(core, chat_id=GROUP_CHAT, private=False).reply("/open").error
+    assert not Chat(core, chat_id="dm-with-the-bot", private=True).reply("/open").error
+    assert Chat(core, chat_id="dm-with-the-bot", user_id="someone-else", private=True).reply("/open").error
 
 
 # --- language --------------------------------------------------------------------------------------
