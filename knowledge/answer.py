@@ -116,10 +116,12 @@ class Word:
     required: bool = False  # names people the policies are not about: a topic must explain it to be answered
     generic: bool = False  # only says "data" or "customer" in general ("kundernes": every close match is general)
 
+    alias: bool = False  # the word is an alias by itself ("handler", "login")
+
     @property
     def verb(self) -> bool:
-        """Whether the word is an everyday verb ("cancel", "købt") rather than an alias word itself."""
-        return self.text in QUESTION_VERBS and self.candidates.get(self.text, 0.0) < 1.0
+        """Whether the word is an everyday verb ("cancel", "købt") rather than an alias itself."""
+        return self.text in QUESTION_VERBS and not self.alias
 
 
 @dataclass(slots=True)
@@ -313,7 +315,8 @@ class Answerer:
         elif not cands and acronym:
             weight = self.index.max_idf
         keys = frozenset(cands) if negated else _keys(raw, token, cands, language)  # "ikke logget ind"
-        return Word(token, cands, weight, keys, required, _is_generic(token, cands))
+        alias = token in self.index.whole_aliases
+        return Word(token, cands, weight, keys, required, _is_generic(token, cands), alias)
 
     def _noun_adjuncts(self, words: list[Word], positions: list[int]) -> None:
         """An unknown noun right before a known word says which kind it is ("voice messages", "bank details",
@@ -367,7 +370,8 @@ class Answerer:
     def _weight(self, raw: str, token: str, cands: dict[str, float], languages: tuple[str, ...]) -> float:
         """How much of the question a word is: its rarity in the knowledge base, or in everyday language."""
         index = self.index
-        everyday = (token in QUESTION_VERBS or token in EVERYDAY_WORDS) and cands.get(token, 0.0) < 1.0
+        # An everyday word is light unless it is an alias by itself ("handler"), not just part of a name ("New Relic").
+        everyday = (token in QUESTION_VERBS or token in EVERYDAY_WORDS) and token not in index.whole_aliases
         if everyday and not any(q >= 0.85 and v not in QUESTION_VERBS for v, q in cands.items()):
             weight = VERB_WEIGHT * index.max_idf
         elif cands:

@@ -108,6 +108,7 @@ class Index:
     vocab_orgs: dict[str, frozenset[str]] = field(default_factory=dict)  # vocab token -> organisations using it
     by_org_token: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (org, vocab token) -> phrase ids
     target_orgs: list[str] = field(default_factory=list)  # per target: its organisation's slug
+    whole_aliases: frozenset[str] = frozenset()  # vocab tokens that are an alias by themselves
     context: list[frozenset[str]] = field(default_factory=list)  # per target: words (and stems) describing it
     buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (first letter, length) -> words
 
@@ -434,6 +435,7 @@ def build_index(kb: KnowledgeBase) -> Index:
         max_idf=max(idf.values(), default=1.0),
         vocab_orgs=vocab_orgs,
         by_org_token=dict(by_org_token),
+        whole_aliases=frozenset(p.tokens[0] for p in phrases if len(p.tokens) == 1),
         target_orgs=target_orgs,
         context=context,
     )

@@ -110,7 +110,7 @@ EVERYDAY_WORDS: frozenset[str] = frozenset(
     fold(w)
     for w in """hjemmeside hjemmesiden hjemmesider nettet online internet website websites site webbplats webbplatsen
     webbplatser sajt sajten hemsida hemsidan hemsidor homepage folk people peoples människor mennesker slut gammel gamle
-    gammelt ældre gammal gamla
+    gammelt ældre gammal gamla ny nye nyt nya nytt new newer recent latest nyeste senaste
     gammalt äldre old older frem fram forth
     """.split()
 )

@@ -11,6 +11,8 @@ import pytest
 
 from handlers.ask import AskError, ask, contract
 from knowledge.answer import default_answerer
+from knowledge.aspects import analyse
+from knowledge.text import zipf
 
 
 def _ask(question: str, org: str | None = None) -> dict[str, Any]:
@@ -181,3 +183,121 @@ def test_cli_single_question_json_contract() -> None:
     assert {"org", "topic", "title", "score", "retention", "purposes", "legal_basis", "recipients", "source"} <= set(answer)
     assert answer["source"]["policy"] == "imusic.da.txt"
     assert answer["source"]["section"] == "IP-adresse og sidevisninger fra besøgende"
+
+
+# ------------------------------------------------------------------------------------------ understanding
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How long is the log of people who are not logged in kept?",
+        "Hvor længe gemmer vi loggen for brugere, der ikke er logget ind?",
+        "Hur länge sparas loggen för besökare som inte är inloggade?",
+    ],
+)
+def test_not_logged_in_is_the_visitors_log(question: str) -> None:
+    """A negation turns "logged in" into the visitors' topic instead of the logged-in customers' one."""
+    obj = _ask(question, "imusic")
+    assert _topics(obj) == {("imusic", "ip-visitors")}
+    assert obj["answers"][0]["retention"]["duration"] == "P60D"
+
+
+def test_logged_in_without_negation_is_the_customers_log() -> None:
+    """The same words without a negation name the logged-in customers' log."""
+    obj = _ask("How long is the log of customers who are logged in kept?", "imusic")
+    assert _topics(obj) == {("imusic", "ip-logged-in")}
+
+
+@pytest.mark.parametrize(
+    ("question", "org"),
+    [
+        ("How long do we keep our staff's sick notes?", "123multiservice"),
+        ("Hvor længe gemmer vi medarbejdernes kontaktoplysninger?", "imusic"),
+        ("Vilka uppgifter sparar vi om de anställdas bankkonton?", "javi"),
+        ("How long do we keep voice messages from customers?", "imusic"),
+        ("How long do we keep CCTV recordings?", "finderskeepers"),
+    ],
+)
+def test_everyday_words_that_change_the_subject_abstain(question: str, org: str) -> None:
+    """Employees, a kind of message or an unknown acronym the policy never mentions: no answer from a near topic."""
+    obj = _ask(question, org)
+    assert obj["abstained"] and obj["answers"] == []
+
+
+def test_a_verb_alone_does_not_name_a_topic() -> None:
+    """"cancel" is close to the bookings' "cancellation", but the question is about the membership (the account)."""
+    obj = _ask("What happens to the data of a member who cancels the membership?", "javi")
+    assert _topics(obj) == {("javi", "customer-account")}
+
+
+def test_words_without_an_alias_are_explained_by_the_topic_description() -> None:
+    """No alias says "satisfaction e-mail", but the contact details' purposes do (iMusic's first-time customers)."""
+    obj = _ask("Why do we send a satisfaction e-mail to new customers?", "imusic")
+    assert obj["aspect"] == "purpose" and _topics(obj) == {("imusic", "contact-details")}
+
+
+def test_messages_are_not_the_contact_details_e_mail() -> None:
+    """"e-mails" (messages) is the e-mail topic's own word; the contact details' "e-mail" is only an inflection."""
+    obj = _ask("Hvor længe gemmer vi kundernes e-mails?", "imusic")
+    assert _topics(obj) == {("imusic", "customer-emails")}
+
+
+def test_suppliers_in_the_usa_are_third_country_transfers() -> None:
+    """A question about recipients in a region finds the transfer topic, not the general customer data."""
+    obj = _ask("Vilka leverantörer i USA får uppgifter om kunderna?", "finderskeepers")
+    assert ("finderskeepers", "third-country-transfers") in _topics(obj)
+    assert ("finderskeepers", "customer-data") not in _topics(obj)
+
+
+@pytest.mark.parametrize(
+    ("question", "org", "topic"),
+    [
+        ("how long do we kepe the invocies", "123multiservice", "invoices"),  # typo of "keep" is a question word
+        ("Hur länge sparar vi fakturor enligt bokföringslagen?", "imusic", "invoices"),  # known word + "lagen"
+        ("Hvor længe gemmer vi det, kunderne har købt?", "imusic", "purchase-history"),  # a verb near an alias word
+        ("What data do we keep on people who visit the website?", "123multiservice", "website-data"),
+    ],
+)
+def test_paraphrases_reach_their_topic(question: str, org: str, topic: str) -> None:
+    """Typos of question words, compounds with a policy word and verbs close to an alias still find the topic."""
+    obj = _ask(question, org)
+    assert not obj["abstained"] and (org, topic) in _topics(obj)
+
+
+def test_shop_name_with_a_typo_is_recognised() -> None:
+    """A long shop name with a small typo still names the shop."""
+    obj = _ask("Hvor længe gemmer FindresKeepers backup?")
+    assert obj["org"] == "finderskeepers" and _topics(obj) == {("finderskeepers", "backups")}
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("Vilket telefonnummer har kundtjänst?", "contact"),
+        ("Hvem skal kunden henvende sig til om persondata?", "contact"),
+        ("What kind of information do we keep about orders?", "data"),
+        ("Vad gör vi med kundernas IP-adresser?", "purpose"),
+        ("Lämnar vi ut uppgifter till myndigheter?", "recipients"),
+        ("How long do we keep customer complaints?", "retention"),
+        ("Who do customers complain to?", "rights"),
+    ],
+)
+def test_what_is_asked(question: str, aspect: str) -> None:
+    """The aspect is read from everyday phrasings in all three languages."""
+    assert analyse(question)[0] == aspect
+
+
+def test_the_right_is_found_once_with_the_aspect() -> None:
+    """analyse() returns the aspect and the right together (one pass over the question)."""
+    assert analyse("Hvordan beder en kunde om at blive slettet?") == ("rights", "erasure")
+    assert analyse("How long do we keep invoices?") == ("retention", None)
+
+
+def test_word_frequencies_equal_wordfreq() -> None:
+    """The word lists read directly from wordfreq's files give wordfreq's own Zipf values."""
+    from wordfreq import zipf_frequency
+
+    for word in ("medical", "kunder", "länge", "visitors", "hjemmesiden", "xyzzy"):
+        for lang in ("da", "sv", "en"):
+            assert zipf(word, (lang,)) == zipf_frequency(word, lang, wordlist="small")
