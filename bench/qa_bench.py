@@ -90,7 +90,8 @@ def _cold_start(question: str, runs: int) -> tuple[float, float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "bot.cli", "ask", question, "--org", "imusic"], check=True, capture_output=True)
+        command = [sys.executable, "-m", "bot.cli", "ask", question, "--org", "imusic"]
+        subprocess.run(command, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return statistics.median(times), max(times)
 

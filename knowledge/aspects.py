@@ -76,7 +76,8 @@ RETENTION = _rx(
     r"\bhvor (lange|lang tid|mange (dage|maneder|ar|uger))\b", r"\bhur (lange|lang tid|manga (dagar|manader|ar))\b",
     r"\bhow long\b", r"\bhow many (days|weeks|months|years)\b", r"\bfor how long\b",
     r"\b(hvor|hur|how) (hurtigt|snart|snabbt|fort|fast|quickly|soon)\b.{0,60}\b(slet\w*|forsvind\w*|fjern\w*|rader\w*|"
-    r"forsvinn\w*|forsvann\w*|tas bort|delet\w*|eras\w*|remov\w*|disappear\w*|gone|overwrit\w*|overskriv\w*|skriv\w* over)",
+    r"forsvinn\w*|forsvann\w*|tas bort|delet\w*|eras\w*|remov\w*|disappear\w*|gone|overwrit\w*|overskriv\w*|"
+    r"skriv\w* over)",
     r"\bhvornar\b.{0,60}\b(slet\w*|overskriv\w*|anonymiser\w*|fjern\w*)", r"\bnar\b.{0,60}\b(rader\w*|skriv\w* over|gallra\w*|anonymiser\w*|tas bort)",
     r"\bwhen\b.{0,60}\b(delet\w*|eras\w*|remov\w*|overwrit\w*|purg\w*|anonymi[sz]\w*|destroy\w*)",
     r"\b(opbevaringsperiode|opbevaringstid|opbevaringsfrist|slettefrist|sletningsfrist|slettepolitik|lagringstid|"
@@ -84,8 +85,8 @@ RETENTION = _rx(
     r"\b(overskrives|overskrevet|overwritten|overwrite)\b",
     r"\b(lang tid|long time|lange)\b",
     r"\b(hvad sker|vad hander|what happens)\b",
-    r"\b(hvad|vad|what)\b.{0,30}\b(gor|gore|gora|do|does)\b.{0,40}\b(nar|when|if|hvis)\b.{0,40}\b(luk\w*|slut\w*|avslut\w*|"
-    r"clos\w*|stop\w*|ophor\w*|opsig\w*|cancel\w*|unsubscrib\w*|afmeld\w*|avregistr\w*)",
+    r"\b(hvad|vad|what)\b.{0,30}\b(gor|gore|gora|do|does)\b.{0,40}\b(nar|when|if|hvis)\b.{0,40}"
+    r"\b(luk\w*|slut\w*|avslut\w*|clos\w*|stop\w*|ophor\w*|opsig\w*|cancel\w*|unsubscrib\w*|afmeld\w*|avregistr\w*)",
 )
 # Bare "is deleted / is kept": retention unless the question asks which data ("Vilka uppgifter sparas …?").
 WEAK_RETENTION = _rx(r"\b(slettes|slettet|raderas|anonymiseres|gemmes|sparas|lagras|bevaras|deleted|erased|kept)\b")
@@ -115,13 +116,14 @@ CONTACT = _rx(
     r"\b(den|dem|the one|those) (som|der|who) (ansvarar|har ansvar\w*|er ansvarlig|ar ansvarig|is responsible)\b",
     r"\b(ansvarar|ansvarlig|ansvarig|responsible) for\b.{0,30}\b(person\w*|behandling\w*|data|processing|oplysning\w*|"
     r"uppgift\w*|information)\b",
-    r"\b(name|navn|navnet|namn|namnet) (of|pa) (the )?(company|firma\w*|virksomhed\w*|foretag\w*|controller|dataansvarlig\w*|"
-    r"personuppgiftsansvarig\w*)",
+    r"\b(name|navn|navnet|namn|namnet) (of|pa) (the )?(company|firma\w*|virksomhed\w*|foretag\w*|controller|"
+    r"dataansvarlig\w*|personuppgiftsansvarig\w*)",
     r"\bhur nar (man|kunden|kunderna|vi|jag|ni|en kund)\b",  # Swedish "når" (reach); Danish "når" is "when"
     r"\b(hvordan|how)\b.{0,30}\b(reach|get in touch|komme[r]? i kontakt)\b", r"\bkomma i kontakt\b",
     r"\bget in touch\b", r"\b(organisationsnummer|organisationsnr|orgnr|cvr-?\w*|vat number|registration number)\b",
     r"\b(vanda sig|vander sig|henvende sig|henvender sig|turn to|reach out)\b",
-    r"\b(hvilken|hvilket|vilken|vilket|what|which|what's|whats)\b.{0,12}\b(adresse|adress|address|postadresse|postadress|"
+    r"\b(hvilken|hvilket|vilken|vilket|what|which|what's|whats)\b.{0,12}"
+    r"\b(adresse|adress|address|postadresse|postadress|"
     r"telefonnummer|phone number|e-?mailadresse|e-?postadress|mejladress|mailadresse|e-?mail address)\b"
     r" (har|has|does|is|er|ar)\b(?! (the |a |en |den )?(vi|we|kunde|kunden|kunder|kunderne|kundens|kund|kunds|kunderna|"
     r"kundernas|customer|customers|customer's|registrerede|they|de)\b)",
@@ -137,9 +139,9 @@ RECIPIENTS = _rx(
     r"\bsendes til\b", r"\bskickas till\b", r"\bsent to\b", r"\bpassed (on )?to\b", r"\bdisclos\w*\b",
     r"\bgiven to\b", r"\bgives .{0,30}\bto\b", r"\bvidare till\b", r"\blamnas (ut|vidare)\b", r"\busa\b",
     r"\btredjeland\w*\b", r"\bthird countr\w*\b", r"\b(adgang|tilgang|tillgang|access)\b",
-    r"\b(vilka|vilken|vilket|hvilke|hvilken|hvilket|which|what)\b.{0,10}\b(foretag|foretagen|virksomhed\w*|firma\w*|firmor|"
-    r"compan\w*|myndighed\w*|myndighet\w*|authorit\w*|instans\w*|banker|banks?|tjenester|tjanster|services|parter|parterne|"
-    r"parties|partnere)\b",
+    r"\b(vilka|vilken|vilket|hvilke|hvilken|hvilket|which|what)\b.{0,10}"
+    r"\b(foretag|foretagen|virksomhed\w*|firma\w*|firmor|compan\w*|myndighed\w*|myndighet\w*|authorit\w*|instans\w*|"
+    r"banker|banks?|tjenester|tjanster|services|parter|parterne|parties|partnere)\b",
     r"\blamnar\b.{0,30}\b(ut|vidare)\b", r"\b(sell|sells|selling|sold|saelge\w*|salger|salge|solgt|saljer|salja)\b",
 )
 DATA = _rx(
@@ -151,9 +153,10 @@ DATA = _rx(
     r"\bsamlar (vi )?in\b", r"\bregistrer(er|ar)\b", r"\bhvad (registrerer|indsamler|ved) vi\b",
     r"\bvad (registrerar|samlar|vet) vi\b", r"\bwhat do we (know|hold|have)\b", r"\bdatakategori\w*\b",
     r"\b(what|which) (kind|kinds|sort|sorts|type|types) of (data|information|personal|details)\b",
-    r"\b(hvilken|vilken) (information|slags|type|typ)\b", r"\b(hvad|vad) for (oplysninger|data|information|uppgifter|slags)\b",
-    r"\b(hvad|vad|what)\b (gemmer|registrerer|opbevarer|har|ved|sparar|lagrar|registrerar|vet|do we (keep|store|hold|have|"
-    r"record|know|collect)) (vi )?(om|about|on)\b",
+    r"\b(hvilken|vilken) (information|slags|type|typ)\b",
+    r"\b(hvad|vad) for (oplysninger|data|information|uppgifter|slags)\b",
+    r"\b(hvad|vad|what)\b (gemmer|registrerer|opbevarer|har|ved|sparar|lagrar|registrerar|vet|"
+    r"do we (keep|store|hold|have|record|know|collect)) (vi )?(om|about|on)\b",
     r"\b(hvad|vad|what)\b.{0,40}\b(indeholder|innehaller|contains?|includes?|bestar|consists?)\b",
     r"\b(hvilke|vilka|which|what) (detaljer|details|felter|falt|fields|typer af|typer av)\b",
     r"\b(hvad|vad|what)\b (registreres|registreras|indsamles|samles ind|samlas in|gemmes|sparas|lagras|opbevares|"
@@ -170,8 +173,8 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"\b(flytte|flytta|overfore|overfora|move|transfer|export)\b.{0,40}\b(oplysninger|uppgifter|data)\b",
                         r"\b(oplysninger|uppgifter|data)\b.{0,20}\b(overfort|overforda?|flyttet|flyttade|moved|transferred)\b.{0,30}"
                         r"\b(anden|annan|another|ny|new)\b",
-                        r"\b(oplysninger|uppgifter|data|persondata|personuppgifter)\b.{0,60}\b(til|till|to) (en |ett |an |a )?"
-                        r"(anden|andet|annan|annat|another|ny|nyt|nytt|new) \w+")),
+                        r"\b(oplysninger|uppgifter|data|persondata|personuppgifter)\b.{0,60}"
+                        r"\b(til|till|to) (en |ett |an |a )?(anden|andet|annan|annat|another|ny|nyt|nytt|new) \w+")),
     ("restriction", _rx(r"\b(begrans\w*|restrict\w*|blocker\w*|blockera\w*|sparr\w*|limit\w*)\b")),
     ("objection", _rx(r"\b(indsigelse\w*|invand\w*|object\w*|protest\w*|opt[- ]out|fravalg\w*)\b")),
     ("erasure", _rx(r"\b(slet\w*|glemt|glemmes|radera\w*|radering|delete\w*|deletion|eras\w*|forgotten|"

@@ -12,7 +12,7 @@ from itertools import product
 
 from rapidfuzz import fuzz, process
 
-from knowledge.model import KnowledgeBase, Organisation, Recipient, Topic
+from knowledge.model import KnowledgeBase, Organisation, Recipient, Text, Topic
 from knowledge.text import (
     EVERYDAY_WORDS,
     META_WORDS,
@@ -33,7 +33,9 @@ FUZZY_MIN_LEN = 5  # shortest token matched with typo tolerance
 FUZZY_CUTOFF = 80.0
 NEGATED = "!"  # prefix of a word read under a negation ("ikke logget ind" -> !logget !ind)
 # Endings an inflected form adds to a short known word ("køb" + "t" / "et", "köp" + "en").
-INFLECTIONS: frozenset[str] = frozenset("e en er ere erne et ets ene es s t te ede a an ar arna as at na or orna ade".split())
+INFLECTIONS: frozenset[str] = frozenset(
+    "e en er ere erne et ets ene es s t te ede a an ar arna as at na or orna ade".split()
+)
 # Endings that make a noun of a verb stem ("overvåg" + "ning", "prenumer" + "ation", "pay" + "ment").
 DERIVATIONS: tuple[str, ...] = ("", "ning", "ninger", "ningen", "ningar", "ling", "linger", "lingen", "else", "elser",
                                 "ing", "ingen", "ingar", "ation", "ationer", "ationen", "ering", "eringen", "ement",
@@ -240,7 +242,7 @@ def _variants(alias: str) -> list[tuple[str, ...]]:
     return out[:8]
 
 
-def _describing_words(texts: list[object | None], extra: tuple[str, ...] = ()) -> frozenset[str]:
+def _describing_words(texts: list[Text | None], extra: tuple[str, ...] = ()) -> frozenset[str]:
     """The content words of a target's descriptions (Text values in da/sv/en, and plain strings).
 
     Each word is kept as written (folded) and as "lang:stem" in its own language, so a Danish question word meets
@@ -251,7 +253,7 @@ def _describing_words(texts: list[object | None], extra: tuple[str, ...] = ()) -
         if text is None:
             continue
         for lang in STEM_LANGUAGES:
-            words |= _text_words(text.get(lang), lang)  # type: ignore[attr-defined]
+            words |= _text_words(text.get(lang), lang)
     for plain in extra:
         words |= _text_words(plain, None)
     return frozenset(words)

@@ -199,7 +199,8 @@ _IRREGULAR = """spurgte spurgt fortalte fortalt sagde sagt skrev skrevet gav giv
     ligget stod stået ved vidste vidst fandt fundet solgte solgt kom kommet gik gået skete sket betød gjaldt
     valgte valgt bad bedt frågade sa sade skrev skrivit gav gett givit tog tagit höll hållit lade lagt låg legat
     stod stått visste vetat hittat sålde sålt kom kommit gick gått hände hänt gällde angav angett valde valt
-    försvann försvunnit finns fanns funnits bett skickat skickade told said wrote written gave given took taken held put made
+    försvann försvunnit finns fanns funnits bett skickat skickade
+    told said wrote written gave given took taken held put made
     did done saw seen found known knew bought paid sold left came gone went meant lay lain sat lived chose
     chosen thought forgot forgotten heard read lost became got gotten""".split()
 
@@ -222,9 +223,15 @@ def _verb_forms() -> frozenset[str]:
             forms.add(verb[:-1] + "ing")
         if verb.endswith("y") and verb[-2] not in "aeiou":
             forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
-        if len(verb) <= 4 and verb[-1] not in "aeiouwy" and verb[-2] in "aeiou" and verb[-3:-2] not in ("a", "e", "i", "o", "u"):
+        if _short_closed_syllable(verb):
             forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
     return frozenset(fold(f) for f in forms)
+
+
+def _short_closed_syllable(verb: str) -> bool:
+    """Whether an English verb doubles its last consonant before -ed/-ing ("stop" -> "stopped", "put" -> "putting")."""
+    vowels = "aeiou"
+    return 3 <= len(verb) <= 4 and verb[-1] not in vowels + "wy" and verb[-2] in vowels and verb[-3] not in vowels
 
 
 QUESTION_VERBS: frozenset[str] = _verb_forms()
