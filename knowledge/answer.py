@@ -406,7 +406,7 @@ class Answerer:
                 s.partial = max(s.partial, quality)
                 s.touched |= covered
         for tid, s in scored.items():
-            described = index.context[tid]
+            described = index.describing(tid)
             s.described = {i for i, w in enumerate(content) if i not in s.covered and not w.keys.isdisjoint(described)}
         return scored
 

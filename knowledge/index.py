@@ -111,8 +111,21 @@ class Index:
     by_org_token: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (org, vocab token) -> phrase ids
     target_orgs: list[str] = field(default_factory=list)  # per target: its organisation's slug
     whole_aliases: frozenset[str] = frozenset()  # vocab tokens that are an alias by themselves
-    context: list[frozenset[str]] = field(default_factory=list)  # per target: words (and stems) describing it
+    _described: dict[int, frozenset[str]] = field(default_factory=dict)  # per target, computed on first use
     buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (first letter, length) -> words
+
+    def describing(self, target: int) -> frozenset[str]:
+        """The words (and stems) describing a target beyond its aliases; computed on first use (keeps start-up light)."""
+        words = self._described.get(target)
+        if words is None:
+            t = self.targets[target]
+            if t.topic is not None:
+                words = _topic_context(t.topic)
+            else:
+                assert t.recipient is not None
+                words = _recipient_context(t.recipient)
+            self._described[target] = words
+        return words
 
     def fuzzy_pool(self, token: str) -> list[str]:
         """Vocabulary words a typo of `token` can be: same first letter, length within what ratio ≥ 80 allows."""
@@ -358,7 +371,6 @@ def _alias_splits(word: str, vocab_set: set[str]) -> list[tuple[str, str]]:
 def build_index(kb: KnowledgeBase) -> Index:
     """Index every topic's aliases and title, and every recipient's name, of every organisation."""
     targets: list[Target] = []
-    context: list[frozenset[str]] = []
     raw_phrases: list[tuple[int, tuple[str, ...]]] = []
     languages: dict[str, set[str]] = defaultdict(set)  # vocab token (as written) -> alias languages
 
@@ -378,13 +390,11 @@ def build_index(kb: KnowledgeBase) -> Index:
         own_names |= {n + "s" for n in own_names}
         for topic in org.topics:
             targets.append(Target(org, topic=topic))
-            context.append(_topic_context(topic))
             for lang in STEM_LANGUAGES:
                 for text in (*topic.aliases.get(lang, ()), topic.title.get(lang)):
                     add(text, (lang,))
         for rec in org.recipients:
             targets.append(Target(org, recipient=rec))
-            context.append(_recipient_context(rec))
             for name in recipient_names(rec.name):
                 add(name, STEM_LANGUAGES, own_names)  # "FindersKeepers' tredjepartsleverandører": the shop is known
     raw_phrases += _split_aliases(raw_phrases)
@@ -439,5 +449,4 @@ def build_index(kb: KnowledgeBase) -> Index:
         by_org_token=dict(by_org_token),
         whole_aliases=frozenset(p.tokens[0] for p in phrases if len(p.tokens) == 1),
         target_orgs=target_orgs,
-        context=context,
     )
