@@ -234,6 +234,8 @@ class Answerer:
     def _organisations_in(self, tokens: list[str]) -> tuple[list[str], list[str]]:
         """Organisations named in the question (in order), and the remaining tokens."""
         names = self.index.org_names
+        folded = [fold(t) for t in tokens]
+        joined_tokens = [join_token(t) for t in folded]
         found: list[str] = []
         rest: list[str] = []
         skip = 0
@@ -244,12 +246,12 @@ class Answerer:
             slug = None
             for width in (3, 2):  # "javi musik ab", "finders keepers", "123 multiservice"
                 if i + width <= len(tokens):
-                    joined = "".join(join_token(fold(t)) for t in tokens[i : i + width])
+                    joined = "".join(joined_tokens[i : i + width])
                     if joined in names:
                         slug, skip = names[joined], width - 1
                         break
             if slug is None:
-                slug = self._org_token(fold(token))
+                slug = self._org_token(folded[i])
             if slug is None:
                 rest.append(token)
             elif slug not in found:
