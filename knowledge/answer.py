@@ -321,12 +321,15 @@ class Answerer:
         return Word(token, cands, weight, keys, required, _is_generic(token, cands), alias)
 
     def _noun_adjuncts(self, words: list[Word], positions: list[int]) -> None:
-        """An unknown noun right before a known word says which kind it is ("voice messages", "bank details",
-        "CCTV recordings"): it weighs as much as the rarest word (English; Danish and Swedish write compounds)."""
+        """An unknown noun right next to a known word makes a compound with it ("voice messages", "bank details",
+        "security cameras"): it weighs as much as the rarest word (English; Danish and Swedish write compounds as
+        one word)."""
         floor = VERB_WEIGHT * self.index.max_idf
-        for k in range(len(words) - 1):
-            word, head = words[k], words[k + 1]
-            if not word.candidates and word.weight > floor and head.candidates and positions[k + 1] == positions[k] + 1:
+        for k, word in enumerate(words):
+            if word.candidates or word.weight <= floor:
+                continue
+            neighbours = [j for j in (k - 1, k + 1) if 0 <= j < len(words) and abs(positions[j] - positions[k]) == 1]
+            if any(words[j].candidates and not words[j].generic for j in neighbours):
                 words[k] = dataclasses.replace(word, weight=self.index.max_idf)
 
     def _normalise(self, token: str) -> str:

@@ -113,6 +113,7 @@ CONTACT = _rx(
     r"\bhvor (skal|kan) .{0,40}\b(skrive|sende|henvende)", r"\bvart (ska|kan) .{0,40}\b(skriva|skicka)",
     r"\bwhere (do|does|can|should) .{0,40}\b(write|send)",
     r"\b(vem|hvem|who)\b.{0,20}\b(ansvarar|ansvarlig|ansvarig|responsible|in charge)\b",
+    r"\b(vem|hvem|who)\b.{0,15}\b(star bakom|star bag|is behind|are behind|runs|owns|ejer|ager|driver)\b",
     r"\b(den|dem|the one|those) (som|der|who) (ansvarar|har ansvar\w*|er ansvarlig|ar ansvarig|is responsible)\b",
     r"\b(ansvarar|ansvarlig|ansvarig|responsible) for\b.{0,30}\b(person\w*|behandling\w*|data|processing|oplysning\w*|"
     r"uppgift\w*|information)\b",
@@ -141,8 +142,10 @@ RECIPIENTS = _rx(
     r"\btredjeland\w*\b", r"\bthird countr\w*\b", r"\b(adgang|tilgang|tillgang|access)\b",
     r"\b(vilka|vilken|vilket|hvilke|hvilken|hvilket|which|what)\b.{0,10}"
     r"\b(foretag|foretagen|virksomhed\w*|firma\w*|firmor|compan\w*|myndighed\w*|myndighet\w*|authorit\w*|instans\w*|"
-    r"banker|banks?|tjenester|tjanster|services|parter|parterne|parties|partnere)\b",
+    r"banker|banks?|tjenester|tjanster|services|parter|parterne|parties|partnere|provider\w*|udbyder\w*|leverandor\w*|"
+    r"leverantor\w*|supplier\w*)\b",
     r"\blamnar\b.{0,30}\b(ut|vidare)\b", r"\b(sell|sells|selling|sold|saelge\w*|salger|salge|solgt|saljer|salja)\b",
+    r"\b(vart|hvorhen|where)\b.{0,20}\b(skickas|sendes|sent|go|goes|gar|hamnar|ender)\b",
 )
 DATA = _rx(
     r"\bhvilke (oplysninger|data|persondata|personoplysninger|typer|slags|kategorier)\b",

@@ -36,6 +36,8 @@ NEGATED = "!"  # prefix of a word read under a negation ("ikke logget ind" -> !l
 INFLECTIONS: frozenset[str] = frozenset(
     "e en er ere erne et ets ene es s t te ede a an ar arna as at na or orna ade".split()
 )
+# Endings that make a verb of a noun ("profil" -> "profilerar"): not an inflection of the noun.
+VERB_ENDINGS: frozenset[str] = frozenset("ere erer eres erede eret era erar eras erade erat er".split())
 # Endings that make a noun of a verb stem ("overvåg" + "ning", "prenumer" + "ation", "pay" + "ment").
 DERIVATIONS: tuple[str, ...] = ("", "ning", "ninger", "ningen", "ningar", "ling", "linger", "lingen", "else", "elser",
                                 "ing", "ingen", "ingar", "ation", "ationer", "ationen", "ering", "eringen", "ement",
@@ -161,10 +163,14 @@ class Index:
         # Inflected or compound-final forms: the token starts with a known word ("købshistorikken", "købt"); a known
         # word itself is only read as an inflection ("mailchimp" is not "mail" + "chimp").
         known = token in vocab_set
-        for end in range(len(token) - 1, 2, -1):
+        # A verb made from a noun ("profilerar") is not an inflection of a shorter alias word ("profile").
+        verb_form = any(token.endswith(e) for e in VERB_ENDINGS if len(e) >= 3)
+        for end in range(len(token) - 1, 2, -1) if not verb_form else ():
             prefix = token[:end]
             ending = token[end:]
-            if prefix in vocab_set and (len(ending) <= 5 and end > 3 and not known or ending in INFLECTIONS):
+            if prefix in vocab_set and ending not in VERB_ENDINGS and (
+                len(ending) <= 5 and end > 3 and not known or ending in INFLECTIONS
+            ):
                 cands[prefix] = max(cands.get(prefix, 0.0), 0.9)
         # Truncated forms: a known word starts with the token (not when the token is a known word itself: "kunde"
         # is not short for "kundelog").
@@ -199,7 +205,8 @@ class Index:
             for suffix in DERIVATIONS:
                 noun = st + suffix
                 if noun in vocab_set and noun != token:
-                    cands[noun] = max(cands.get(noun, 0.0), 0.85)
+                    # The activity noun is closer to the verb than the bare stem ("profilerar": profilering > profil).
+                    cands[noun] = max(cands.get(noun, 0.0), 0.85 if suffix else 0.8)
 
     def split_compound(self, token: str) -> list[tuple[str, str | None]]:
         """Ways to read a token as two known words (with an optional linking s/e): "kundeoplysninger"; a tail that

@@ -99,6 +99,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     varje upp ut vidare tillbaka igen så då många redan fortfarande alltid normalt typiskt kvar ur
     if once over something someone anything everything anyone everyone whats ever each every per via then
     than so such other others own same typically usually normally always still already again
+    andre andet anden andra annat annan another
     dag dage dagen døgn uge uger måned måneder år året årene time timer periode perioden skulle kunne burde
     dagar veckor vecka månad månader året åren timmar period perioden skulle kunna borde
     day days week weeks month months year years hour hours period periods
