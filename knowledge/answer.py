@@ -190,7 +190,8 @@ class Answerer:
             return result
         result.abstained = True
         result.reason = "vague" if generic_only else "no_topic"
-        result.suggestions = self._suggestions(scored, weights, total)
+        every = self._score(content, {o.slug for o in scope}, every_target=True)
+        result.suggestions = self._suggestions(every, weights, total)
         return result
 
     def _choose(self, content: list[Word], scored: dict[int, _Scored], single: bool) -> list[Match]:
@@ -391,29 +392,48 @@ class Answerer:
             weight = min(weight, GENERIC_WEIGHT * index.max_idf)
         return weight
 
-    def _score(self, content: list[Word], orgs: set[str]) -> dict[int, _Scored]:
-        """Score every target in the given organisations that any content word touches."""
+    def _score(self, content: list[Word], orgs: set[str], every_target: bool = False) -> dict[int, _Scored]:
+        """Score the targets of the given organisations that may be answered: those with an alias whose words all
+        occur in the question (`every_target`: all that any question word touches, for suggestions)."""
         index = self.index
         best_for = _best_matches(content)
+        later: dict[int, list[int]] = {}  # target -> aliases that cannot be matched in full
         scored: dict[int, _Scored] = {}
         floors: dict[tuple[str, int], float] = {}
         for pid in self._phrases_for(best_for, orgs):
             phrase = index.phrases[pid]
-            quality, covered, complete = self._match_phrase(phrase, best_for, content, floors)
-            s = scored.get(phrase.target)
-            if s is None:
-                s = scored[phrase.target] = _Scored(index.targets[phrase.target])
-            if complete:
-                s.phrase = max(s.phrase, quality)
-                s.named = s.named or any(not content[i].verb for i in covered)
-                s.covered |= covered
+            if every_target or phrase.needed <= best_for.keys():
+                self._add_phrase(scored, phrase, best_for, content, floors)
             else:
-                s.partial = max(s.partial, quality)
-                s.touched |= covered
+                later.setdefault(phrase.target, []).append(pid)
+        for tid in scored.keys() & later.keys():  # partly matched aliases only count where a topic can answer
+            for pid in later[tid]:
+                self._add_phrase(scored, index.phrases[pid], best_for, content, floors)
         for tid, s in scored.items():
             described = index.describing(tid)
             s.described = {i for i, w in enumerate(content) if i not in s.covered and not w.keys.isdisjoint(described)}
         return scored
+
+    def _add_phrase(
+        self,
+        scored: dict[int, _Scored],
+        phrase: Phrase,
+        best_for: dict[str, tuple[float, int]],
+        content: list[Word],
+        floors: dict[tuple[str, int], float],
+    ) -> None:
+        """Add one alias's match to its target's scores."""
+        quality, covered, complete = self._match_phrase(phrase, best_for, content, floors)
+        s = scored.get(phrase.target)
+        if s is None:
+            s = scored[phrase.target] = _Scored(self.index.targets[phrase.target])
+        if complete:
+            s.phrase = max(s.phrase, quality)
+            s.named = s.named or any(not content[i].verb for i in covered)
+            s.covered |= covered
+        else:
+            s.partial = max(s.partial, quality)
+            s.touched |= covered
 
     def _match_phrase(
         self,

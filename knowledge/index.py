@@ -81,6 +81,7 @@ class Phrase:
     meta_optional: bool = False  # words about the policy itself may be left out ("legal claims" matched by "claim")
     weights: tuple[float, ...] = ()  # each token's IDF
     need: float = 1.0  # their sum
+    needed: frozenset[str] = frozenset()  # the tokens a question must contain to match it in full
 
 
 def _meta_optional(tokens: tuple[str, ...]) -> bool:
@@ -429,7 +430,8 @@ def build_index(kb: KnowledgeBase) -> Index:
             idf[t] *= 0.25
     for i, phrase in enumerate(phrases):
         weights = tuple(idf[t] for t in phrase.tokens)
-        phrases[i] = Phrase(phrase.target, phrase.tokens, phrase.meta_optional, weights, sum(weights) or 1.0)
+        needed = frozenset(t for t in phrase.tokens if not (phrase.meta_optional and t in META_WORDS))
+        phrases[i] = Phrase(phrase.target, phrase.tokens, phrase.meta_optional, weights, sum(weights) or 1.0, needed)
     stems: dict[str, set[str]] = defaultdict(set)
     for written, langs in languages.items():
         token = join_token(fold(written))
