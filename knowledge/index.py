@@ -84,6 +84,14 @@ class Phrase:
     needed: frozenset[str] = frozenset()  # the tokens a question must contain to match it in full
 
 
+def _phrase(target: int, tokens: tuple[str, ...], idf: dict[str, float]) -> Phrase:
+    """A Phrase with its tokens' weights and the tokens a full match needs."""
+    optional = _meta_optional(tokens)
+    weights = tuple(idf[t] for t in tokens)
+    needed = frozenset(t for t in tokens if not (optional and t in META_WORDS))
+    return Phrase(target, tokens, optional, weights, sum(weights) or 1.0, needed)
+
+
 def _meta_optional(tokens: tuple[str, ...]) -> bool:
     """Whether an alias's words about the policy itself may be left out: only when the rest names something
     ("grundoplysninger" is not matched by "oplysninger")."""
@@ -406,32 +414,21 @@ def build_index(kb: KnowledgeBase) -> Index:
             for name in recipient_names(rec.name):
                 add(name, STEM_LANGUAGES, own_names)  # "FindersKeepers' tredjepartsleverandører": the shop is known
     raw_phrases += _split_aliases(raw_phrases)
-    seen: set[tuple[int, tuple[str, ...]]] = set()
-    phrases: list[Phrase] = []
-    for target, seq in raw_phrases:
-        if (target, seq) not in seen:
-            seen.add((target, seq))
-            phrases.append(Phrase(target, seq, _meta_optional(seq)))
+    unique = list(dict.fromkeys(raw_phrases))
 
     by_token: dict[str, list[int]] = defaultdict(list)
     by_org_token: dict[tuple[str, str], list[int]] = defaultdict(list)
     targets_of: dict[str, set[int]] = defaultdict(set)
     target_orgs = [t.org.slug for t in targets]
-    for i, phrase in enumerate(phrases):
-        for token in set(phrase.tokens):
+    for i, (target, seq) in enumerate(unique):
+        for token in set(seq):
             by_token[token].append(i)
-            by_org_token[(target_orgs[phrase.target], token)].append(i)
-            targets_of[token].add(phrase.target)
-    vocab_orgs = {t: frozenset(targets[i].org.slug for i in ts) for t, ts in targets_of.items()}
+            by_org_token[(target_orgs[target], token)].append(i)
+            targets_of[token].add(target)
+    vocab_orgs = {t: frozenset(target_orgs[i] for i in ts) for t, ts in targets_of.items()}
     n = max(1, len(targets))
-    idf = {t: math.log(1.0 + n / len(ts)) for t, ts in targets_of.items()}
-    for t in idf:
-        if t in GENERIC_WORDS:
-            idf[t] *= 0.25
-    for i, phrase in enumerate(phrases):
-        weights = tuple(idf[t] for t in phrase.tokens)
-        needed = frozenset(t for t in phrase.tokens if not (phrase.meta_optional and t in META_WORDS))
-        phrases[i] = Phrase(phrase.target, phrase.tokens, phrase.meta_optional, weights, sum(weights) or 1.0, needed)
+    idf = {t: math.log(1.0 + n / len(ts)) * (0.25 if t in GENERIC_WORDS else 1.0) for t, ts in targets_of.items()}
+    phrases = [_phrase(target, seq, idf) for target, seq in unique]
     stems: dict[str, set[str]] = defaultdict(set)
     for written, langs in languages.items():
         token = join_token(fold(written))
