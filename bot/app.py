@@ -13,6 +13,7 @@ import logging
 import signal
 import sys
 from dataclasses import dataclass, field
+from datetime import time
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from bot.config import Config
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("gdpr_bot.app")
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+PURGE_AT = time(3, 30)  # local time of the daily purge of closed requests past their retention
 
 
 class Channel(Protocol):
@@ -83,7 +85,18 @@ def build(config: Config, *, clock: Clock = system_clock, stdin: TextIO | None =
         app.notifiers["console"] = app.notifiers["log"] = app.console.notifier
     service = ReminderService(engine, clock, config.reminders, app.notifiers, config.languages())
     app.scheduler = Scheduler(service, config.reminders.scan_interval)
+    app.scheduler.every_day("purge", lambda: purge_closed(engine, clock, config), PURGE_AT, "Europe/Copenhagen")
     return app
+
+
+async def purge_closed(engine: Engine, clock: Clock, config: Config) -> int:
+    """Delete requests closed longer ago than the retention period (a daily job); how many."""
+    from bot.settings import retention_days
+    from deadlines.register import Actor, purge
+
+    days = retention_days(config.retention_days)
+    result = await asyncio.to_thread(purge, engine, clock, Actor("gdpr-bot", "cli"), older_than_days=days)
+    return result.count
 
 
 def _telegram(config: Config, core: Core, clock: Clock) -> Channel:

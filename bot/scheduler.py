@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
 from deadlines.reminders import ReminderService, ScanResult
 
@@ -44,6 +46,7 @@ class Scheduler:
         self.last_result: ScanResult | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._running: set[asyncio.Task[None]] = set()
+        self._daily: list[tuple[str, Callable[[], Awaitable[object]], time, str]] = []
 
     @property
     def running(self) -> bool:
@@ -66,16 +69,46 @@ class Scheduler:
             coalesce=True,
             misfire_grace_time=None,
         )
+        for job_id, func, at, zone in self._daily:
+            scheduler.add_job(
+                self._guarded(job_id, func),
+                CronTrigger(hour=at.hour, minute=at.minute, timezone=zone),
+                id=job_id,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=3600,
+            )
         scheduler.start()
         self._scheduler = scheduler
         log.info("reminder scheduler started (scan every %g s)", self.interval)
+
+    def every_day(self, job_id: str, func: Callable[[], Awaitable[object]], at: time, timezone: str) -> None:
+        """Also run `func` once a day at local time `at` (housekeeping such as the purge); call before start()."""
+        if self._scheduler is not None:
+            raise RuntimeError("add daily jobs before start()")
+        self._daily.append((job_id, func, at, timezone))
+
+    @staticmethod
+    def _guarded(job_id: str, func: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
+        """`func`, logging instead of raising (a failed run is retried the next day)."""
+
+        async def run() -> None:
+            """Run the daily job once."""
+            try:
+                await func()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("daily job %s failed", job_id)
+
+        return run
 
     async def shutdown(self, timeout: float | None = None) -> None:
         """Stop scheduling; wait up to `timeout` s (default: the send timeout + 5 s) for a scan in progress."""
         scheduler, self._scheduler = self._scheduler, None
         if scheduler is None:
             return
-        scheduler.remove_job(JOB_ID)
+        scheduler.remove_all_jobs()
         if self._running:
             wait = timeout if timeout is not None else self.service.settings.send_timeout.total_seconds() + 5
             done, late = await asyncio.wait(set(self._running), timeout=wait)

@@ -39,3 +39,17 @@ def database_url(explicit: str | None = None) -> str:
         if configured:
             return configured
     return f"sqlite:///{data_dir() / 'register.sqlite3'}"
+
+
+def retention_days(configured: int | None = None) -> int:
+    """Days closed requests are kept: GDPR_BOT_RETENTION_DAYS, else `configured` or the config file's, else 3 years."""
+    from deadlines.register import DEFAULT_RETENTION_DAYS, RETENTION_ENV
+    from deadlines.register import retention_days as from_environment
+
+    if os.environ.get(RETENTION_ENV, "").strip():
+        return from_environment()  # validated there (a RegisterError for a bad value)
+    if configured is None and os.environ.get("GDPR_BOT_CONFIG"):
+        from bot.config import load_config
+
+        configured = load_config().retention_days
+    return configured or DEFAULT_RETENTION_DAYS

@@ -107,7 +107,7 @@ def register(subparsers: Any) -> None:
 
     p = add("purge", _purge, "delete requests closed longer ago than the retention period", acting)
     p.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
-    p.add_argument("--older-than", type=int, metavar="DAYS", help="retention after closing (default: GDPR_BOT_RETENTION_DAYS, else 1096 = 3 years)")
+    p.add_argument("--older-than", type=int, metavar="DAYS", help="retention after closing (default: GDPR_BOT_RETENTION_DAYS, else the config file's bot.retention_days, else 1096 = 3 years)")
 
 
 def _runner(func: Callable[[argparse.Namespace, Engine], int]) -> Callable[[argparse.Namespace], int]:
@@ -405,7 +405,8 @@ def _export(args: argparse.Namespace, engine: Engine) -> int:
 
 def _purge(args: argparse.Namespace, engine: Engine) -> int:
     """`requests purge`."""
-    from deadlines.register import purge, retention_days
+    from bot.settings import retention_days
+    from deadlines.register import purge
 
     days = retention_days() if args.older_than is None else args.older_than
     result = purge(engine, clock, _actor(args), older_than_days=days, dry_run=args.dry_run)
