@@ -522,7 +522,7 @@ class SlackChannel:
         lang = error.language if error is not None else self.core.language(msg)
         slugs = self.core.orgs_for(msg)
         names = {slug: self._org_name(slug) for slug in slugs}
-        today = self.core.today(slugs[0]) if slugs else self.clock().date()
+        today = self.core.today(slugs[0] if slugs else "")  # the organisation's zone (Copenhagen when none)
         return log_modal(lang, names, today, pack_metadata(origin), error.plain() if error else None)
 
     def _org_name(self, slug: str) -> str:
