@@ -1,8 +1,9 @@
 """Assign every question in questions.jsonl to "dev" or "heldout": seeded, stratified by category (~55/45).
 
-Run `python tests/eval/split.py` after adding questions; it rewrites the "split" field in place. The
-assignment depends only on the seed, the category and the sorted question ids, so re-running it
-without changes to the set is a no-op.
+Run `python tests/eval/split.py` after adding seeded questions; it rewrites the "split" field in
+place. The assignment depends only on the seed, the category and the sorted question ids, so
+re-running it without changes to the set is a no-op. Questions added later for tuning (ids starting
+with "d") are dev by definition and are left as they are.
 """
 
 from __future__ import annotations
@@ -32,13 +33,18 @@ def assign(questions: list[dict[str, object]], seed: str = SEED, dev_share: floa
     return splits
 
 
+def is_added(question: dict[str, object]) -> bool:
+    """A dev-only question added while tuning (id "d…"), outside the seeded split."""
+    return str(question["id"]).startswith("d")
+
+
 def main() -> None:
     """Rewrite questions.jsonl with each line's "split" set."""
     lines = [json.loads(line) for line in PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
-    splits = assign(lines)
+    splits = assign([q for q in lines if not is_added(q)])
     with PATH.open("w", encoding="utf-8") as fh:
         for q in lines:
-            q["split"] = splits[str(q["id"])]
+            q["split"] = "dev" if is_added(q) else splits[str(q["id"])]
             fh.write(json.dumps(q, ensure_ascii=False) + "\n")
     counts: dict[str, int] = defaultdict(int)
     for s in splits.values():
