@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from handlers.reply import Reply, Section
@@ -30,11 +31,17 @@ def validate_question(question: str, language: str | None = None) -> None:
         raise AskError(Reply(lang, intro=t("ask.error.control_chars", lang), error=True), "ask.error.control_chars")
 
 
-def ask(answerer: Answerer, question: str, org: str | None = None, language: str | None = None) -> tuple[Result, Reply]:
-    """Answer a question; raise AskError with a reply in the user's language for bad input."""
+def ask(
+    answerer: Answerer,
+    question: str,
+    org: str | None = None,
+    language: str | None = None,
+    among: Sequence[str] | None = None,
+) -> tuple[Result, Reply]:
+    """Answer a question (for `org`, or `among` some organisations unless it names one); AskError for bad input."""
     validate_question(question, language)
     try:
-        result = answerer.answer(question, org=org, language=language)
+        result = answerer.answer(question, org=org, language=language, among=among)
     except QuestionError as exc:
         text = (question or "").strip()
         lang = language or (detect_language(text[:500]) if text else "en")

@@ -294,7 +294,7 @@ class Core:
     # --- questions and help ------------------------------------------------------------------------
 
     def _ask(self, msg: Incoming, question: str) -> Reply:
-        """Answer a question for the chat's organisation (when it serves exactly one)."""
+        """Answer a question for the chat's organisations (all of them unless the question names one)."""
         from handlers.ask import AskError, ask
 
         if not self.access.may_ask(msg):
@@ -302,7 +302,7 @@ class Core:
         orgs = self.orgs_for(msg)
         org = orgs[0] if len(orgs) == 1 and self.answerer.kb.get(orgs[0]) is not None else None
         try:
-            _, reply = ask(self.answerer, question, org=org, language=self._preferred_language(msg))
+            _, reply = ask(self.answerer, question, org=org, language=self._preferred_language(msg), among=orgs)
         except AskError as exc:
             return exc.reply
         return reply

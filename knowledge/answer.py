@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -146,8 +147,10 @@ class Answerer:
         self.index = index or build_index(kb)
         self._names_cache: list[str] | None = None
 
-    def answer(self, question: str, org: str | None = None, language: str | None = None) -> Result:
-        """Answer one question, optionally for one organisation and in a forced language."""
+    def answer(
+        self, question: str, org: str | None = None, language: str | None = None, among: Sequence[str] | None = None
+    ) -> Result:
+        """Answer one question, optionally for one organisation (or, unless the question names one, `among` some) and in a forced language."""
         text = clean(question or "")
         if not text:
             raise QuestionError("ask.error.empty")
@@ -162,7 +165,8 @@ class Answerer:
         lang = language or detect_language(text, default=default_lang)
         aspect, named_right = analyse(text)
         right = named_right if aspect == "rights" else None
-        scope_slugs = [org] if org else (named or list(self.kb.slugs))
+        default_scope = [s for s in self.kb.slugs if among is None or s in among] or list(self.kb.slugs)
+        scope_slugs = [org] if org else (named or default_scope)
         scope = [self.kb.organisations[s] for s in scope_slugs]
         result = Result(text, org, lang, aspect, right, abstained=False, orgs_in_question=tuple(named))
 

@@ -973,3 +973,22 @@ def test_core_calls_may_nest_for_the_same_user(core: Core, staff: Chat) -> None:
     with core.conversations.exclusive(("telegram", staff.chat_id, STAFF_ID)):
         inner.append(core.open_list(staff.msg()))
     assert inner[0].intro == "No open requests."
+
+
+def test_questions_in_a_chat_serving_some_shops_are_answered_for_those_shops(register_db: Any, register_clock: Any) -> None:
+    """A chat serving imusic and javi gets their rules only, unless the question names another shop."""
+    from handlers.access import Access
+    from handlers.core import OrgSettings
+    from knowledge.answer import default_answerer
+
+    chat = ("telegram", "-100777")
+    orgs = {
+        "imusic": OrgSettings("imusic", "DK", "Europe/Copenhagen", "en", frozenset({chat})),
+        "javi": OrgSettings("javi", "SE", "Europe/Stockholm", "en", frozenset({chat})),
+        "bestphone": OrgSettings("bestphone", "DK", "Europe/Copenhagen", "en"),
+    }
+    core = Core(default_answerer(), register_db.engine, register_clock, Access(open_questions=frozenset({"telegram"})), orgs)
+    both = Chat(core, chat_id="-100777").reply("/ask how long do we keep invoices?").plain()
+    assert "iMusic" in both and "JAVI" in both.upper() and "renewed" not in both.lower()
+    named = Chat(core, chat_id="-100777").reply("/ask how long does renewed.dk keep customer history?").plain()
+    assert "renewed" in named.lower() or "bestphone" in named.lower()
