@@ -135,6 +135,10 @@ def _slack(config: Config, core: Core, clock: Clock) -> Channel:
     )
 
 
+class StartError(Exception):
+    """A channel failed to start: one line naming the channel and the cause, secrets blanked out."""
+
+
 async def serve(app: App, stop: asyncio.Event | None = None) -> int:
     """Start everything, wait for SIGINT/SIGTERM (or `stop`, or the console's end), then stop cleanly."""
     loop = asyncio.get_running_loop()
@@ -144,29 +148,77 @@ async def serve(app: App, stop: asyncio.Event | None = None) -> int:
             loop.add_signal_handler(sig, stop.set)
     started: list[tuple[str, Channel]] = []
     try:
-        for name, channel in app.channels.items():
-            await channel.start()
-            started.append((name, channel))
-            log.info("channel %s started", name)
-        if app.scheduler is not None:
-            app.scheduler.start()
-        log.info("running: %s; reminders every %ss", ", ".join(app.channels) or "console", app.config.reminders.scan_interval.total_seconds())
-        waiters = [asyncio.ensure_future(stop.wait())]
-        if app.console is not None:
-            waiters.append(asyncio.ensure_future(app.console.run()))
-        done, pending = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-        for task in pending:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        for task in done:
-            task.result()  # a crashed console is an error, not a clean stop
+        if await _start(app, started, stop):
+            await _run_until_stopped(app, stop)
     finally:
         await _shutdown(app, started)
         for sig in STOP_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)
     return 0
+
+
+async def _start(app: App, started: list[tuple[str, Channel]], stop: asyncio.Event) -> bool:
+    """Start the channels and the scheduler; False if a stop signal came first (start-up abandoned)."""
+    starting = asyncio.ensure_future(_start_channels(app, started))
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait((starting, stopping), return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not starting.done():
+        log.info("stop requested during start-up")
+        starting.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await starting
+        return False
+    starting.result()  # StartError / ConfigError: _shutdown stops what had started
+    if app.scheduler is not None:
+        app.scheduler.start()
+    log.info("running: %s; reminders every %ss", ", ".join(app.channels) or "console", app.config.reminders.scan_interval.total_seconds())
+    return True
+
+
+async def _start_channels(app: App, started: list[tuple[str, Channel]]) -> None:
+    """Start each channel; one failing half-way is still stopped with the others (it is listed first)."""
+    from bot.settings import ConfigError
+
+    for name, channel in app.channels.items():
+        started.append((name, channel))
+        try:
+            await channel.start()
+        except ConfigError:
+            raise
+        except Exception as exc:
+            raise StartError(f"the {name} channel did not start: {_redact(_first_line(exc), app.config)}") from None
+        log.info("channel %s started", name)
+
+
+def _first_line(exc: BaseException) -> str:
+    """'ExceptionName: first line of its message'."""
+    text = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _redact(text: str, config: Config) -> str:
+    """`text` with every configured secret (tokens, signing secret) replaced by ***."""
+    tg, sl = config.telegram, config.slack
+    secrets = (tg.token, tg.webhook_secret, sl.bot_token, sl.signing_secret, sl.app_token)
+    for secret in sorted(filter(None, secrets), key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
+async def _run_until_stopped(app: App, stop: asyncio.Event) -> None:
+    """Wait for `stop` or the console's end; a crashed console is an error, not a clean stop."""
+    waiters = [asyncio.ensure_future(stop.wait())]
+    if app.console is not None:
+        waiters.append(asyncio.ensure_future(app.console.run()))
+    done, pending = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    for task in done:
+        task.result()
 
 
 async def _shutdown(app: App, started: list[tuple[str, Channel]]) -> None:

@@ -148,3 +148,78 @@ def test_sigint_also_stops_cleanly(tmp_path: Path, signal_name: str) -> None:
     finally:
         proc.kill()
     assert "Traceback" not in (proc.stderr.read() if proc.stderr else "")
+
+
+def bot_env(tmp_path: Path, config_text: str, **secrets: str) -> dict[str, str]:
+    """The environment of a `gdpr-bot run` on a fresh SQLite register with `config_text` and `secrets`."""
+    config = tmp_path / "gdpr-bot.toml"
+    config.write_text(config_text, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in SECRETS and not k.upper().endswith("_PROXY")}
+    env |= {"GDPR_BOT_CONFIG": str(config), "GDPR_BOT_DATABASE_URL": f"sqlite:///{tmp_path / 'register.sqlite3'}"}
+    return env | {f"GDPR_BOT_{k.upper()}": v for k, v in secrets.items()}
+
+
+async def run_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
+    """`gdpr-bot run` as a child process (stdin closed, stdout/stderr captured)."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env,
+    )  # fmt: skip
+
+
+async def refused_token(tmp_path: Path, wrong: str) -> tuple[int, str, FakeTelegram, FakeSlack]:
+    """Run with both channels, one of them (`wrong`) with a token its server refuses; exit status and stderr."""
+    async with FakeTelegram() as telegram, FakeSlack() as slack:
+        text = f'[telegram]\nbase_url = "{telegram.base_url}"\n[slack]\nbase_url = "{slack.base_url}"\nport = 0\n'
+        tokens = {"telegram_token": TOKEN, "slack_bot_token": slack.token}
+        tokens[wrong] = "999:refused-token-value" if wrong == "telegram_token" else "xoxb-refused-token-value"
+        proc = await run_bot(bot_env(tmp_path, text, slack_signing_secret=SIGNING_SECRET, **tokens))
+        try:
+            code = await asyncio.wait_for(proc.wait(), 30)
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+        stderr = (await proc.stderr.read()).decode() if proc.stderr else ""
+        return code, stderr, telegram, slack
+
+
+def test_a_refused_slack_token_stops_telegram_too_with_one_line_and_exit_2(tmp_path: Path) -> None:
+    code, stderr, telegram, _ = asyncio.run(refused_token(tmp_path, "slack_bot_token"))
+    assert code == 2
+    assert "Traceback" not in stderr and "refused-token-value" not in stderr, stderr
+    assert stderr.strip().splitlines()[-1] == "gdpr-bot: invalid configuration: slack.bot_token: Slack refused the token (invalid_auth)"
+    assert "channel telegram started" in stderr and "telegram channel stopped" in stderr  # started, then stopped
+
+
+def test_a_refused_telegram_token_is_one_line_without_the_token_and_exit_2(tmp_path: Path) -> None:
+    code, stderr, _, slack = asyncio.run(refused_token(tmp_path, "telegram_token"))
+    assert code == 2
+    assert "Traceback" not in stderr and "refused-token-value" not in stderr, stderr
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith("gdpr-bot: the telegram channel did not start: InvalidToken"), stderr
+    assert slack.of("auth.test") == []  # Slack was never started
+
+
+async def sigterm_while_starting(tmp_path: Path) -> tuple[int, float, str]:
+    """Telegram's getMe never answers (a listening socket nobody serves); SIGTERM once the bot is trying."""
+    with socket.create_server(("127.0.0.1", 0)) as black_hole:
+        text = f'[telegram]\nbase_url = "http://127.0.0.1:{black_hole.getsockname()[1]}/bot"\n'
+        proc = await run_bot(bot_env(tmp_path, text, telegram_token=TOKEN))
+        try:
+            await asyncio.wait_for(asyncio.to_thread(black_hole.accept), 30)  # getMe is under way
+            started = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            code = await asyncio.wait_for(proc.wait(), 5)
+            elapsed = time.monotonic() - started
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+        return code, elapsed, (await proc.stderr.read()).decode() if proc.stderr else ""
+
+
+def test_sigterm_during_start_up_stops_at_once_with_exit_0(tmp_path: Path) -> None:
+    code, elapsed, stderr = asyncio.run(sigterm_while_starting(tmp_path))
+    assert code == 0 and elapsed < 5, stderr
+    assert "Traceback" not in stderr and "stop requested during start-up" in stderr

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     import dataclasses
     from datetime import datetime
 
-    from bot.app import build, serve
+    from bot.app import StartError, build, serve
     from bot.cli import CliError
     from bot.commands import load_knowledge_base
     from bot.config import load_config
@@ -63,4 +63,7 @@ def run(args: argparse.Namespace) -> int:
             first = (str(exc).strip().splitlines() or [""])[0]
             raise CliError(f"cannot open the register database: {type(exc).__name__}: {first}") from exc
         raise
-    return asyncio.run(serve(app))
+    try:
+        return asyncio.run(serve(app))
+    except StartError as exc:  # already stopped what had started
+        raise CliError(str(exc)) from None
