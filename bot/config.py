@@ -283,6 +283,9 @@ def parse_config(
     )
     if config.retention_days is not None and not 30 <= config.retention_days <= 36500:
         raise bot.fail("retention_days", f"expected a whole number from 30 to 36500, got {config.retention_days}")
+    retention_env = env.get("GDPR_BOT_RETENTION_DAYS", "").strip()
+    if retention_env and not retention_env.isdigit():  # else the daily purge would fail every night
+        raise ConfigError(f"GDPR_BOT_RETENTION_DAYS: expected a whole number of days, got {_show(retention_env)}")
     bot.done()
     root.done()
     return config

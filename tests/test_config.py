@@ -177,3 +177,8 @@ def test_check_config_never_prints_secrets(tmp_path: Path, capsys: pytest.Captur
     out = capsys.readouterr().out
     assert "channels: slack" in out
     assert "very-secret" not in out
+
+
+def test_a_malformed_retention_override_is_refused_at_start_not_at_the_nightly_purge() -> None:
+    assert error("", {"GDPR_BOT_RETENTION_DAYS": "3 years"}) == 'GDPR_BOT_RETENTION_DAYS: expected a whole number of days, got "3 years"'
+    assert parse("", {"GDPR_BOT_RETENTION_DAYS": "1096"}).retention_days is None  # valid: bot.settings reads it
