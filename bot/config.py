@@ -96,7 +96,7 @@ class Config:
     """The whole, validated configuration."""
 
     source: str = "(defaults)"
-    database_url: str | None = None  # None: bot.settings.database_url() (env or the SQLite file)
+    database_url: str | None = field(default=None, repr=False)  # may hold a password; None: bot.settings.database_url()
     language: str = "en"  # the console's language
     retention_days: int | None = None  # closed requests are purged after this many days (None: default)
     organisations: Mapping[str, OrgSettings] = field(default_factory=dict)

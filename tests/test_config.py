@@ -182,3 +182,13 @@ def test_check_config_never_prints_secrets(tmp_path: Path, capsys: pytest.Captur
 def test_a_malformed_retention_override_is_refused_at_start_not_at_the_nightly_purge() -> None:
     assert error("", {"GDPR_BOT_RETENTION_DAYS": "3 years"}) == 'GDPR_BOT_RETENTION_DAYS: expected a whole number of days, got "3 years"'
     assert parse("", {"GDPR_BOT_RETENTION_DAYS": "1096"}).retention_days is None  # valid: bot.settings reads it
+
+
+def test_the_repr_shows_no_secret_and_no_database_password() -> None:
+    env = {
+        "GDPR_BOT_DATABASE_URL": "postgresql+psycopg://gdpr:db-pass-123@db/gdpr", "GDPR_BOT_SLACK_BOT_TOKEN": "xoxb-tok-123",
+        "GDPR_BOT_SLACK_SIGNING_SECRET": "sign-123", "GDPR_BOT_SLACK_APP_TOKEN": "xapp-tok-123",
+    }  # fmt: skip
+    config = parse("", env)
+    assert config.database_url == env["GDPR_BOT_DATABASE_URL"]
+    assert not any(secret in repr(config) for secret in ("db-pass-123", "xoxb-tok-123", "sign-123", "xapp-tok-123"))
