@@ -64,13 +64,12 @@ def build(config: Config, *, clock: Clock = system_clock, stdin: TextIO | None =
     from bot.console import ConsoleChannel
     from bot.notify import LogNotifier
     from bot.scheduler import Scheduler
-    from bot.settings import database_url
     from deadlines.db import open_register
     from deadlines.reminders import ReminderService
     from handlers.core import Core
     from knowledge.answer import default_answerer
 
-    engine = open_register(database_url(config.database_url))
+    engine = open_register(config.register_url)
     core = Core(default_answerer(), engine, clock, config.access, config.organisations)
     app = App(config, engine, core)
     if config.telegram.enabled:
@@ -91,11 +90,9 @@ def build(config: Config, *, clock: Clock = system_clock, stdin: TextIO | None =
 
 async def purge_closed(engine: Engine, clock: Clock, config: Config) -> int:
     """Delete requests closed longer ago than the retention period (a daily job); how many."""
-    from bot.settings import retention_days
     from deadlines.register import Actor, purge
 
-    days = retention_days(config.retention_days)
-    result = await asyncio.to_thread(purge, engine, clock, Actor("gdpr-bot", "cli"), older_than_days=days)
+    result = await asyncio.to_thread(purge, engine, clock, Actor("gdpr-bot", "cli"), older_than_days=config.retention)
     return result.count
 
 

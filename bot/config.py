@@ -96,7 +96,7 @@ class Config:
     """The whole, validated configuration."""
 
     source: str = "(defaults)"
-    database_url: str | None = field(default=None, repr=False)  # may hold a password; None: bot.settings.database_url()
+    database_url: str | None = field(default=None, repr=False)  # may hold a password; None: the per-user SQLite file
     language: str = "en"  # the console's language
     retention_days: int | None = None  # closed requests are purged after this many days (None: default)
     organisations: Mapping[str, OrgSettings] = field(default_factory=dict)
@@ -110,6 +110,21 @@ class Config:
     def chat_channels(self) -> tuple[str, ...]:
         """The chat channels that will run ("telegram", "slack"); empty means the console."""
         return tuple(name for name, on in (("telegram", self.telegram.enabled), ("slack", self.slack.enabled)) if on)
+
+    @property
+    def register_url(self) -> str:
+        """The register's URL: GDPR_BOT_DATABASE_URL or bot.database_url (both read already), else the SQLite file."""
+        from bot.settings import default_database_url
+
+        return self.database_url or default_database_url()
+
+    @property
+    def retention(self) -> int:
+        """Days closed requests are kept: GDPR_BOT_RETENTION_DAYS, else bot.retention_days, else 3 years."""
+        from bot.settings import retention_days
+        from deadlines.register import DEFAULT_RETENTION_DAYS
+
+        return retention_days(self.retention_days or DEFAULT_RETENTION_DAYS)
 
     def languages(self) -> dict[str, str]:
         """Organisation slug → default language."""

@@ -38,6 +38,11 @@ def database_url(explicit: str | None = None) -> str:
         configured = load_config().database_url
         if configured:
             return configured
+    return default_database_url()
+
+
+def default_database_url() -> str:
+    """The per-user SQLite register (when neither the environment nor a config file names a database)."""
     return f"sqlite:///{data_dir() / 'register.sqlite3'}"
 
 

@@ -50,14 +50,13 @@ def check(args: argparse.Namespace) -> int:
     from bot.cli import CliError
     from bot.commands import load_knowledge_base
     from bot.config import ConfigError, load_config
-    from bot.settings import database_url
 
     load_knowledge_base()
     try:
         config = load_config(args.config)
     except ConfigError as exc:
         raise CliError(str(exc)) from None
-    print(describe(config, database_url(config.database_url)), file=sys.stdout)
+    print(describe(config, config.register_url), file=sys.stdout)
     return 0
 
 
