@@ -59,8 +59,15 @@ class App:
     notifiers: dict[str, Notifier] = field(default_factory=dict)
 
 
-def build(config: Config, *, clock: Clock = system_clock, stdin: TextIO | None = None, stdout: TextIO | None = None) -> App:
-    """Open the register, load the knowledge base and create the configured channels and scheduler."""
+def build(
+    config: Config,
+    *,
+    clock: Clock = system_clock,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    engine: Engine | None = None,
+) -> App:
+    """Open the register (unless given), load the knowledge base and create the configured channels and scheduler."""
     from bot.console import ConsoleChannel
     from bot.notify import LogNotifier
     from bot.scheduler import Scheduler
@@ -69,7 +76,7 @@ def build(config: Config, *, clock: Clock = system_clock, stdin: TextIO | None =
     from handlers.core import Core
     from knowledge.answer import default_answerer
 
-    engine = open_register(config.register_url)
+    engine = engine or open_register(config.register_url)
     core = Core(default_answerer(), engine, clock, config.access, config.organisations)
     app = App(config, engine, core)
     if config.telegram.enabled:

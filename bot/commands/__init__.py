@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from knowledge.answer import Answerer
     from knowledge.model import KnowledgeBase
 
@@ -26,3 +28,19 @@ def load_answerer() -> Answerer:
 
     load_knowledge_base()  # loads and validates once (cached); default_answerer() reuses it
     return default_answerer()
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (driver errors go on with details, sometimes row data)."""
+    return (str(exc).strip().splitlines() or [""])[0]
+
+
+def open_database(url: str, *, migrate: bool = True) -> Engine:
+    """The register's engine (migrated unless `migrate` is false); a bad URL or an unreachable server is a one-line CLI error."""
+    from bot.cli import CliError
+    from deadlines.db import open_register
+
+    try:
+        return open_register(url, migrate=migrate)
+    except Exception as exc:
+        raise CliError(f"cannot open the register database: {type(exc).__name__}: {first_line(exc)}") from exc

@@ -23,26 +23,23 @@ def register(subparsers: Any) -> None:
 
 def _engine(args: argparse.Namespace) -> Any:
     """An engine for --database (no migration yet)."""
-    from bot.cli import CliError
+    from bot.commands import open_database
     from bot.settings import database_url
-    from deadlines.db import make_engine
 
-    try:
-        return make_engine(database_url(args.database))
-    except Exception as exc:
-        raise CliError(f"cannot open the register database: {type(exc).__name__}: {exc}") from exc
+    return open_database(database_url(args.database), migrate=False)
 
 
 def _upgrade(args: argparse.Namespace) -> int:
     """`db upgrade`: migrate to the newest revision and say from where to where."""
     from bot.cli import CliError
+    from bot.commands import first_line
     from deadlines.db import upgrade
 
     engine = _engine(args)
     try:
         before, after = upgrade(engine)
     except Exception as exc:
-        raise CliError(f"migration failed: {type(exc).__name__}: {str(exc).splitlines()[0]}") from exc
+        raise CliError(f"migration failed: {type(exc).__name__}: {first_line(exc)}") from exc
     finally:
         engine.dispose()
     url = engine.url.render_as_string(hide_password=True)

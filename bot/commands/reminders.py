@@ -91,13 +91,13 @@ def _config(args: argparse.Namespace) -> Config:
 def _engine(args: argparse.Namespace, config: Config) -> Any:
     """The migrated register (--database, else the configuration's, else the default)."""
     from bot.cli import CliError
-    from bot.commands.requests import _first_line
+    from bot.commands import first_line
     from deadlines.db import open_register
 
     try:
         return open_register(args.database or config.register_url)
     except Exception as exc:  # a bad URL or an unreachable server: one line, no traceback
-        raise CliError(_t(args, "reminders.cli.no_database", error=f"{type(exc).__name__}: {_first_line(exc)}")) from exc
+        raise CliError(_t(args, "reminders.cli.no_database", error=f"{type(exc).__name__}: {first_line(exc)}")) from exc
 
 
 def _due(args: argparse.Namespace) -> int:

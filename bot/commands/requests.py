@@ -116,14 +116,11 @@ def _runner(func: Callable[[argparse.Namespace, Engine], int]) -> Callable[[argp
     def run(args: argparse.Namespace) -> int:
         """Run the action against the configured database."""
         from bot.cli import CliError
+        from bot.commands import open_database
         from bot.settings import database_url
-        from deadlines.db import open_register
         from deadlines.register import RegisterError
 
-        try:
-            engine = open_register(database_url(args.database))
-        except Exception as exc:  # a bad URL or an unreachable server: one line, no traceback
-            raise CliError(f"cannot open the register database: {type(exc).__name__}: {_first_line(exc)}") from exc
+        engine = open_database(database_url(args.database))
         try:
             return func(args, engine)
         except RegisterError as exc:
@@ -135,11 +132,6 @@ def _runner(func: Callable[[argparse.Namespace, Engine], int]) -> Callable[[argp
             engine.dispose()
 
     return run
-
-
-def _first_line(exc: BaseException) -> str:
-    """The first line of an exception's message."""
-    return (str(exc).strip().splitlines() or [""])[0]
 
 
 def _print_json(data: Any) -> None:

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     from bot.app import StartError, build, serve
     from bot.cli import CliError
-    from bot.commands import load_knowledge_base
+    from bot.commands import load_knowledge_base, open_database
     from bot.config import load_config
     from bot.logs import setup_logging
     from deadlines.clock import Clock, OffsetClock, system_clock
@@ -54,15 +54,7 @@ def run(args: argparse.Namespace) -> int:
             raise CliError("--clock needs a UTC offset, e.g. 2026-12-21T09:00+01:00")
         clock = OffsetClock(start)
     load_knowledge_base()
-    try:
-        app = build(config, clock=clock)
-    except CliError:
-        raise
-    except Exception as exc:
-        if type(exc).__module__.startswith("sqlalchemy") or isinstance(exc, OSError):
-            first = (str(exc).strip().splitlines() or [""])[0]
-            raise CliError(f"cannot open the register database: {type(exc).__name__}: {first}") from exc
-        raise
+    app = build(config, clock=clock, engine=open_database(config.register_url))
     try:
         return asyncio.run(serve(app))
     except StartError as exc:  # already stopped what had started
