@@ -170,6 +170,17 @@ class _Table:
             raise self.fail(name, f"expected a whole number from {low} to {high}, got {value}")
         return value
 
+    def seconds(self, name: str, default: timedelta, high: int) -> timedelta:
+        """A duration in seconds (whole or decimal), greater than 0 and at most `high`."""
+        self.used.add(name)
+        if name not in self.data:
+            return default
+        value = self.data[name]
+        number = not isinstance(value, bool) and isinstance(value, (int, float))
+        if not number or not 0 < value <= high or timedelta(seconds=value) <= timedelta(0):  # nan, inf, under 1 µs
+            raise self.fail(name, f"expected a number of seconds greater than 0 and at most {high}, got {_show(value)}")
+        return timedelta(seconds=value)
+
     def clock_time(self, name: str, default: time) -> time:
         """A local time of day written "HH:MM"."""
         value = self.get(name, str, None)
@@ -443,7 +454,16 @@ def _reminders(table: _Table) -> ReminderSettings:
         scan_interval=timedelta(seconds=table.number("scan_interval_seconds", 60, 1, 3600)),
         claim_timeout=timedelta(minutes=table.number("claim_timeout_minutes", 10, 1, 1440)),
         max_attempts=table.number("max_attempts", base.max_attempts, 1, 100),
+        send_timeout=table.seconds("send_timeout_seconds", base.send_timeout, 300),
+        retry_backoff=table.seconds("retry_backoff_seconds", base.retry_backoff, int(base.retry_backoff_max.total_seconds())),
+        page_size=table.number("page_size", base.page_size, 1, 10000),
     )
+    if settings.send_timeout >= settings.claim_timeout:  # else ReminderService refuses the settings at start
+        raise table.fail(
+            "send_timeout_seconds",
+            f"must be shorter than claim_timeout_minutes ({settings.claim_timeout.total_seconds():g} seconds), "
+            f"got {settings.send_timeout.total_seconds():g} seconds",
+        )
     table.done()
     return settings
 
@@ -524,7 +544,11 @@ extension_decision_working_days = 5   # "decide whether to extend" this many wor
 # escalation = "telegram:-1009876543210"   # overdue reminders also go here
 # fallback = "slack:C0123ABCD"             # for requests logged from the command line
 scan_interval_seconds = 60
-claim_timeout_minutes = 10
+claim_timeout_minutes = 10  # a claimed reminder not marked sent by then is tried again
+max_attempts = 8            # a reminder is given up (logged as an error) after this many failed sends
+send_timeout_seconds = 30   # one send to Telegram/Slack (at most 300, and shorter than claim_timeout_minutes)
+retry_backoff_seconds = 30  # the first retry after a failed send; doubled per attempt, at most 1 hour
+page_size = 500             # open requests read per page of a sweep (1 to 10000)
 
 # [reminders.digest]       # a weekly list of open requests by urgency
 # weekday = "monday"

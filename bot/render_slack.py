@@ -40,6 +40,7 @@ EXTEND_CALLBACK = "gdpr_extend"
 REPLY_CALLBACK = "gdpr_reply"  # a modal showing a Reply (a request opened from the App Home)
 VALUE = "value"  # action_id of every input element in the modals
 LOG_FIELDS = ("type", "organisation", "received", "via", "subject")
+FORCE = "force"  # block id and option value of the log modal's "log it anyway" box (shown for a duplicate)
 REASON = "reason"
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -261,8 +262,22 @@ def error_blocks(error: str | None) -> list[Block]:
     return _text_blocks(error, error=True)[:1] if error else []
 
 
-def log_modal(lang: str, orgs: Mapping[str, str], today: date, metadata: str, error: str | None = None) -> dict[str, Any]:
-    """The "log a request" modal: type, organisation, received (date picker), how it arrived, subject reference."""
+def force_block(lang: str) -> Block:
+    """The optional "log it anyway" checkbox of a log modal whose submission found an open duplicate."""
+    box = {"text": _plain(t("slack.log.force", lang), OPTION_TEXT), "value": FORCE}
+    return {
+        "type": "input",
+        "block_id": FORCE,
+        "optional": True,
+        "label": _plain(t("slack.log.duplicate", lang), 2000),
+        "element": {"type": "checkboxes", "action_id": VALUE, "options": [box]},
+    }
+
+
+def log_modal(
+    lang: str, orgs: Mapping[str, str], today: date, metadata: str, error: str | None = None, duplicate: bool = False
+) -> dict[str, Any]:
+    """The "log a request" modal: type, organisation, received, how it arrived, subject; `duplicate` adds the "log anyway" box."""
     types = [_option(kind, t(f"register.type.{kind}", lang)) for kind in REQUEST_TYPES]
     vias = [_option(kind, t(f"ask.channel.{kind}", lang)) for kind in RECEIVED_VIA]
     organisations = [_option(slug, name) for slug, name in orgs.items()]
@@ -281,6 +296,7 @@ def log_modal(lang: str, orgs: Mapping[str, str], today: date, metadata: str, er
     }
     blocks = [
         *error_blocks(error),
+        *([force_block(lang)] if duplicate else []),
         _select("type", t("slack.log.type", lang), types, lang),
         _select(
             "organisation", t("slack.log.organisation", lang), organisations, lang, next(iter(orgs)) if len(orgs) == 1 else None
@@ -309,12 +325,15 @@ def extend_modal(lang: str, ref: str, metadata: str, error: str | None = None) -
 
 
 def view_values(view: Mapping[str, Any]) -> dict[str, str]:
-    """The submitted values of a modal by block id: a select's value, a picked date, or typed text."""
+    """The submitted values of a modal by block id: a select's value, a picked date, typed text, or ticked boxes' values."""
     values: dict[str, str] = {}
     for block_id, fields in (view.get("state") or {}).get("values", {}).items():
         field = fields.get(VALUE) or {}
         option = field.get("selected_option") or {}
         value = option.get("value") or field.get("selected_date") or field.get("value")
+        ticked = [o.get("value") for o in field.get("selected_options") or [] if isinstance(o, dict)]
+        if value is None and ticked:
+            value = " ".join(v for v in ticked if isinstance(v, str))
         values[block_id] = value if isinstance(value, str) else ""
     return values
 

@@ -22,6 +22,7 @@ import re
 import traceback
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -38,6 +39,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.render_slack import (
     ACTION_PREFIX,
     EXTEND_CALLBACK,
+    FORCE,
     LOG_CALLBACK,
     LOG_OPEN_ACTION,
     REASON,
@@ -343,7 +345,12 @@ class SlackChannel:
         msg = self._view_incoming(body, origin)
         v = view_values(view)
         form = LogForm(
-            v.get("organisation", ""), v.get("type", ""), v.get("received", ""), v.get("via", ""), v.get("subject", "")
+            v.get("organisation", ""),
+            v.get("type", ""),
+            v.get("received", ""),
+            v.get("via", ""),
+            v.get("subject", ""),
+            force=FORCE in v.get(FORCE, "").split(),  # the "log it anyway" box, shown after a duplicate
         )
         await self._submit(
             ack, origin, msg, self._reply(self.core.submit_log, msg, form), lambda error: self._log_view(msg, origin, error)
@@ -459,6 +466,8 @@ class SlackChannel:
         """Show a submission's result where its modal was opened from."""
         reply = await work
         if reply is not None:
+            if reply.error:  # what a refused form offers (the log modal's "log anyway") only the modal can do
+                reply = replace(reply, actions=())
             await self._show(origin, msg, reply)
 
     async def _show(self, origin: Origin, msg: Incoming, reply: Reply, trigger_id: str | None = None) -> None:
@@ -523,7 +532,8 @@ class SlackChannel:
         slugs = self.core.orgs_for(msg)
         names = {slug: self._org_name(slug) for slug in slugs}
         today = self.core.today(slugs[0] if slugs else "")  # the organisation's zone (Copenhagen when none)
-        return log_modal(lang, names, today, pack_metadata(origin), error.plain() if error else None)
+        duplicate = error is not None and LogForm.offers_force(error)
+        return log_modal(lang, names, today, pack_metadata(origin), error.plain() if error else None, duplicate)
 
     def _org_name(self, slug: str) -> str:
         """An organisation's display name from the knowledge base (its slug when unknown)."""

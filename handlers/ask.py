@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from handlers.reply import Reply, Section
@@ -70,9 +70,9 @@ def _topic_section(m: Match, aspect: str, lang: str) -> Section:
     topic = m.topic
     assert topic is not None
     lines: list[str] = []
-    purposes = "; ".join(p.get(lang) for p in topic.purposes)
+    purposes = _listing(p.get(lang) for p in topic.purposes)
     bases = "; ".join(f"{b.ref} ({b.label.get(lang)})" for b in topic.legal_basis)
-    recipients = "; ".join(t("ask.recipient.line", lang, name=r.name, purpose=r.purpose.get(lang)) for r in topic.recipients)
+    recipients = _listing(t("ask.recipient.line", lang, name=r.name, purpose=r.purpose.get(lang)) for r in topic.recipients)
     if aspect == "retention":
         lines.append(t("ask.label.retention", lang, text=_retention_text(topic, lang)))
     elif aspect == "purpose":
@@ -152,20 +152,31 @@ def _controller_section(org: Organisation, lang: str) -> Section:
     return Section(t("ask.controller.heading", lang, org=org.display_name), tuple(lines), _source(c.source, lang))
 
 
+def _recipients_heading(m: Match, lang: str) -> str:
+    """The heading of a recipients overview: every recipient, or only the processors."""
+    return t("ask.processors.heading" if m.roles else "ask.recipients.heading", lang, org=m.org.display_name)
+
+
+def _listing(items: Iterable[str]) -> str:
+    """Sentences joined into one line with semicolons ("A; B"), without a full stop before each semicolon."""
+    return "; ".join(i.strip().rstrip(".") for i in items if i.strip())
+
+
 def _overview_sections(m: Match, aspect: str, lang: str) -> list[Section]:
     """Every topic of an organisation, answering `aspect` (for generic questions about one organisation)."""
     org = m.org
     if m.kind == "recipients":
-        if not org.recipients:
-            return [Section(t("ask.recipients.heading", lang, org=org.display_name), (t("ask.none.recipients_org", lang),))]
-        lines = tuple(t("ask.recipient.line", lang, name=r.name, purpose=r.purpose.get(lang)) for r in org.recipients)
-        return [Section(t("ask.recipients.heading", lang, org=org.display_name), lines, bullets=True)]
+        heading = _recipients_heading(m, lang)
+        if not m.recipients:
+            return [Section(heading, (t("ask.none.recipients_org", lang),))]
+        lines = tuple(t("ask.recipient.line", lang, name=r.name, purpose=r.purpose.get(lang)) for r in m.recipients)
+        return [Section(heading, lines, bullets=True)]
     lines = []
     for topic in org.topics:
         if aspect == "retention":
             detail = _retention_text(topic, lang)
         elif aspect == "purpose":
-            detail = "; ".join(p.get(lang) for p in topic.purposes) or t("ask.none.purposes", lang)
+            detail = _listing(p.get(lang) for p in topic.purposes) or t("ask.none.purposes", lang)
         elif aspect == "legal_basis":
             detail = "; ".join(f"{b.ref} ({b.label.get(lang)})" for b in topic.legal_basis) or t("ask.none.legal_basis", lang)
         else:
@@ -250,9 +261,9 @@ def _answer_objects(m: Match, lang: str) -> list[dict[str, Any]]:
         base["complaint_authority"] = m.org.complaint.authority
         base["source"] = c.source.as_dict()
     elif m.kind == "recipients":
-        base.update(title=t("ask.recipients.heading", lang, org=m.org.display_name))
-        base["recipients"] = [r.name for r in m.org.recipients]
-        base["recipient_details"] = [_recipient_object(r, lang) for r in m.org.recipients]
+        base.update(title=_recipients_heading(m, lang))
+        base["recipients"] = [r.name for r in m.recipients]
+        base["recipient_details"] = [_recipient_object(r, lang) for r in m.recipients]
         base["source"] = m.org.controller.source.as_dict()
     return [base]
 

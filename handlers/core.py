@@ -49,7 +49,7 @@ from handlers.commands_parse import (
 )
 from handlers.logflow import Conversations, LogDraft, LogFlow, ReasonPrompt
 from handlers.message import Incoming
-from handlers.reply import Reply, Section
+from handlers.reply import Action, Reply, Section
 from handlers.wording import LANGUAGES, t
 
 if TYPE_CHECKING:
@@ -78,13 +78,22 @@ class OrgSettings:
 
 @dataclass(frozen=True)
 class LogForm:
-    """A complete request to log, as a form (Slack modal, the guided flow's confirm step) delivers it."""
+    """A complete request to log, as a form (the Slack modal) delivers it; `force` logs it despite open duplicates."""
 
     organisation: str
     type: str
     received: date | str
     via: str
     subject_ref: str
+    force: bool = False
+
+    @staticmethod
+    def offers_force(reply: Reply) -> bool:
+        """Whether `reply` refused a form for open duplicates, offering "log anyway" (submit again with force=True)."""
+        return any((a.command, a.argument) == _FORCE_ACTION for a in reply.actions)
+
+
+_FORCE_ACTION = ("log", "force")  # the "log anyway" action of a duplicate (the guided flow's button, the form's box)
 
 
 def encode_action(command: str, argument: str = "") -> str:
@@ -530,7 +539,7 @@ class Core:
         return self._register_call(lang, lambda: self._store_form(msg, form, lang))
 
     def _store_form(self, msg: Incoming, form: LogForm, lang: str) -> Reply:
-        """Log a form's request."""
+        """Log a form's request; open duplicates (unless `form.force`) give an error Reply offering "log anyway"."""
         from deadlines.register import DuplicateRequestError, log_request
 
         orgs = self.orgs_for(msg)
@@ -542,10 +551,12 @@ class Core:
             result = log_request(
                 self.engine, self.clock, self._actor(msg), organisation=org,
                 type=word_choice(form.type, TYPE_WORDS) or form.type, received=received,
-                via=word_choice(form.via, VIA_WORDS) or form.via, subject_ref=form.subject_ref, kb=self.answerer.kb,
+                via=word_choice(form.via, VIA_WORDS) or form.via, subject_ref=form.subject_ref, force=form.force,
+                kb=self.answerer.kb,
             )  # fmt: skip
         except DuplicateRequestError as exc:
-            return _error(lang, "core.log.duplicate", ids=", ".join(exc.existing))
+            force = Action(t("core.button.force", lang), *_FORCE_ACTION)  # the form offers it (LogForm.offers_force)
+            return replace(_error(lang, "core.log.duplicate", ids=", ".join(exc.existing)), actions=(force,))
         return request_views.logged(result, lang)
 
     # --- buttons ----------------------------------------------------------------------------------

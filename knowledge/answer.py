@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from knowledge.aspects import analyse
-from knowledge.index import GENERIC_WORDS, NEGATED, Index, Phrase, Target, build_index
+from knowledge.aspects import analyse, asks_for_processors
+from knowledge.index import GENERIC_WORDS, NEGATED, Index, Phrase, Target, build_index, recipient_names
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Right, Topic
 from knowledge.text import (
     EVERYDAY_WORDS,
@@ -43,15 +43,19 @@ ORG_MARGIN = 0.2  # without an organisation asked for, shops whose best topic is
 PAIR_COVERAGE = 0.6  # two topics answered together must explain this share of the question between them
 PAIR_SHARE = 0.25  # … and each at least this share on its own
 PAIR_CANDIDATES = 4  # the best-scoring topics of an organisation tried in pairs
+SHARED_COVERAGE = 0.35  # … or this share, for another shop's topic named by the same words as the best answer
 MIN_COVERAGE = 0.55  # share of the question's content weight the matched aliases must explain
 CONTEXT_CREDIT = 0.7  # a question word found in a topic's description explains this share of its weight
 VERB_WEIGHT = 0.1  # an everyday verb ("indhenter", "asked") weighs this share of the rarest word
 VERB_NOUN_WEIGHT = 0.5  # … or at most this share when it is close to an alias word ("pays" ~ payment)
+CHATTER_RARITY = 0.3  # … unless it is an everyday word this common (Zipf ≥ 4.5: "actually", "system"): then its rarity
 UNKNOWN_FLOOR = 0.5  # an unknown word that is no verb or function word weighs at least this share of it
 GENERIC_WEIGHT = 0.05  # a general word ("data", "kunde") weighs at most this share of the rarest word
 NEGATION_REACH = 2  # content words after "ikke"/"not"/"never" read as negated
 FLOOR_SLACK = 0.1  # a match this much weaker than a word's best match in the same organisation still counts
 EXACTNESS_TIE = 0.03  # runner-ups explaining the same words must match them about as exactly as the best
+FOCUS_BLOCK = 0.8  # an unknown context word this heavy (rare: "dashcam", "CCTV") keeps the whole message in view
+RECIPIENT_SILENT = ("retention", "legal_basis")  # aspects a recipient entry says nothing about
 ALIAS_SHARE = 0.75  # … and explain at least this share of what the other explains by an alias
 
 # Question words a typo may stand for ("kepe" = keep, "gemer" = gemmer): dropped like the words themselves.
@@ -76,6 +80,12 @@ class Match:
     topic: Topic | None = None
     recipient: Recipient | None = None
     right: Right | None = None
+    roles: tuple[str, ...] = ()  # kind "recipients": only these roles (empty: every recipient)
+
+    @property
+    def recipients(self) -> tuple[Recipient, ...]:
+        """Kind "recipients": the organisation's recipients of the roles asked about."""
+        return tuple(r for r in self.org.recipients if not self.roles or r.role in self.roles)
 
     @property
     def topic_id(self) -> str:
@@ -158,7 +168,33 @@ class Answerer:
             raise QuestionError("ask.error.too_long", limit=MAX_QUESTION_CHARS)
         if org is not None and self.kb.get(org) is None:
             raise QuestionError("error.unknown_org", org=org, known=", ".join(self.kb.slugs))
+        result = self._answer(text, org, language, among)
+        if result.abstained:
+            # Context first, question last ("Vi har ordrer fra 2017 i systemet. Hvornår slettes købsoplysningerne?"):
+            # the question part alone, unless the context names something no policy covers.
+            # A shop named anywhere in the message stays the one asked about.
+            parts = _PARTS.split(text)
+            named = list(result.orgs_in_question) or among
+            for k in range(1, len(parts)):
+                focus, context = " ".join(parts[-k:]), " ".join(parts[:-k])
+                if self._names_something_else(context, org, result.language):
+                    break
+                retry = self._answer(focus, org, language or result.language, named)
+                if not retry.abstained and retry.matches and retry.matches[0].kind not in ("overview", "recipients"):
+                    retry.question, retry.orgs_in_question = text, result.orgs_in_question
+                    return retry
+        return result
 
+    def _names_something_else(self, context: str, org: str | None, language: str) -> bool:
+        """Whether a question's context names people or things outside the policies (staff, "dashcam", "CCTV")."""
+        tokens = raw_tokens(context)
+        named, rest = self._organisations_in(tokens)
+        orgs = {org} if org else set(named or self.kb.slugs)
+        words = self._content(rest, language, orgs, _acronyms(context))
+        return any(w.required or not w.candidates and w.weight >= FOCUS_BLOCK * self.index.max_idf for w in words)
+
+    def _answer(self, text: str, org: str | None, language: str | None, among: Sequence[str] | None) -> Result:
+        """Answer one cleaned question (see `answer`)."""
         tokens = raw_tokens(text)
         named, rest = self._organisations_in(tokens)
         default_lang = self.kb.organisations[org].language if org else "en"
@@ -185,12 +221,23 @@ class Answerer:
         result.unknown_words = tuple(w.text for w in content if not w.candidates)
 
         if chosen:
+            if aspect in RECIPIENT_SILENT and any(m.kind == "recipient" for m in chosen):
+                chosen = self._topics_for_recipients(chosen, content, scope)
+            elif any(m.kind == "recipient" and not _names_recipient(m.recipient, tokens) for m in chosen):
+                chosen = self._topics_for_recipients(chosen, content, scope, keep=True)
+            if aspect == "recipients" and not any(m.kind == "recipient" for m in chosen):
+                chosen = _with_sole_recipients(chosen)
+            if aspect in ("data", "overview") and any(m.kind == "recipient" for m in chosen):
+                result.aspect = "recipients"  # "Vilka uppgifter hamnar hos MailChimp?": what a recipient gets
             result.matches = chosen
             return result
-        generic_only = all(w.generic for w in content)
+        # A bare everyday verb ("anlitar") names nothing either.
+        generic_only = all(w.generic or not w.candidates and w.text in QUESTION_VERBS for w in content)
         if generic_only and len(scope) == 1 and aspect != "overview" or not content and len(scope) == 1:
             kind = "recipients" if aspect == "recipients" else "overview"
-            result.matches = [Match(scope[0], kind, 0.5)]
+            processors = kind == "recipients" and asks_for_processors(text)
+            roles = ("processor",) if processors and any(r.role == "processor" for r in scope[0].recipients) else ()
+            result.matches = [Match(scope[0], kind, 0.5, roles=roles)]
             return result
         result.abstained = True
         result.reason = "vague" if generic_only else "no_topic"
@@ -234,6 +281,17 @@ class Answerer:
             good = [(score, s) for score, s, coverage in items if coverage >= MIN_COVERAGE]
             if good := good or (_pair(items, weights, total) if single else []):
                 by_org[slug] = good
+        if not single and by_org:
+            # Across shops: another shop's topic named by the same words as the best answer answers too, though only
+            # the best one's description explains the rest ("kopior av kundernas mejl": both shops keep e-mails).
+            best = max((x for items in by_org.values() for x in items), key=lambda x: x[0])[1]
+            named = {i for i in best.covered if not content[i].generic}
+            for slug, items in per_org.items():
+                if slug not in by_org and named:
+                    same = [(score, s) for score, s, coverage in items
+                            if named <= s.covered and coverage >= SHARED_COVERAGE]
+                    if same:
+                        by_org[slug] = same
         return by_org
 
     def _organisations_in(self, tokens: list[str]) -> tuple[list[str], list[str]]:
@@ -391,7 +449,8 @@ class Answerer:
         else:
             # An unknown word other than a verb or function word is most likely what the question is about
             # ("dashcam", "camera", "blood"): it weighs at least half the rarest word, more the rarer it is.
-            weight = index.max_idf * max(UNKNOWN_FLOOR, rarity(raw, languages))
+            rare = rarity(raw, languages)
+            weight = index.max_idf * (max(UNKNOWN_FLOOR, rare) if rare >= CHATTER_RARITY else rare)
         if _is_generic(token, cands):
             weight = min(weight, GENERIC_WEIGHT * index.max_idf)
         return weight
@@ -498,6 +557,35 @@ class Answerer:
         ranked.sort(key=lambda x: (-x[0], x[1]))
         return [Match(t.org, "topic", score, topic=t.topic) for score, _, t in ranked[:3] if score > 0.2]
 
+    def _topics_for_recipients(
+        self, chosen: list[Match], content: list[Word], scope: list[Organisation], keep: bool = False
+    ) -> list[Match]:
+        """For a question a recipient cannot answer (its retention, its legal basis): the topic that sends it the
+        data and best explains the question ("legal basis for handing data to the police" -> authority requests).
+
+        With `keep` (a recipient asked about by what it is, not by name: "which carriers get the address?") the
+        recipient stays and the topic it gets the data from is added when the question says which data.
+        """
+        every = self._score(content, {o.slug for o in scope}, every_target=True)
+        weights = [w.weight for w in content]
+        total = sum(weights)
+        coverage = {s.target.key: _coverage(s, weights, total) for s in every.values()}
+        out: list[Match] = []
+        for m in chosen:
+            if m.kind != "recipient" or any(x.org is m.org and x.kind == "topic" for x in chosen):
+                out.append(m)
+                continue
+            assert m.recipient is not None
+            linked = [t for t in m.org.topics if m.recipient in t.recipients]
+            ranked = sorted(linked, key=lambda t: (-coverage.get(f"{m.org.slug}/{t.id}", 0.0), t.id))
+            said = bool(ranked) and coverage.get(f"{m.org.slug}/{ranked[0].id}", 0.0) > 0
+            best = ranked[0] if said or len(ranked) == 1 and not keep else None
+            if keep or best is None:
+                out.append(m)
+            if best is not None and not any(x.topic is best for x in out):
+                out.append(Match(m.org, "topic", m.score, topic=best))
+        return out
+
     @staticmethod
     def _target_match(target: Target, score: float) -> Match:
         """A Match for a topic or recipient target."""
@@ -577,11 +665,38 @@ def _adds_nothing(explains: set[int], s: _Scored, other: set[int], t: _Scored, w
     them by an alias ("customer service" is the service topic's alias, only the account's description), or less
     exactly ("kundernes e-mails": the contact details' "e-mail" is weaker than the e-mail topic's "e-mails")."""
     if explains < other:
-        return True
+        # … unless it names what the other only mentions in passing ("personnummer som kunder mejlar": the ID
+        # numbers topic names the numbers, the e-mail topic's description only mentions them)
+        return not any(i not in t.covered and weights[i] > _focus_floor(weights) for i in s.covered & explains)
     if explains != other:
         return False
     by_alias = sum(weights[i] for i in s.covered & explains)
     return by_alias < ALIAS_SHARE * sum(weights[i] for i in t.covered & explains) or s.phrase < t.phrase - EXACTNESS_TIE
+
+
+def _with_sole_recipients(chosen: list[Match]) -> list[Match]:
+    """"Who gets the payment details?": a topic answered with the one recipient it names, that recipient too."""
+    out = list(chosen)
+    for m in chosen:
+        if m.kind == "topic" and m.topic is not None and len(m.topic.recipients) == 1:
+            rec = m.topic.recipients[0]
+            if not any(x.recipient is rec for x in out):
+                out.append(Match(m.org, "recipient", m.score, recipient=rec))
+    return out
+
+
+def _names_recipient(rec: Recipient | None, tokens: list[str]) -> bool:
+    """Whether the question calls a recipient by (a word of) its name ("Postnord"), not by what it is ("carrier")."""
+    if rec is None:
+        return True
+    words = {join_token(fold(t)) for t in tokens}
+    named = {join_token(w) for n in recipient_names(rec.name) for w in raw_tokens(fold(n))}
+    return not words.isdisjoint(named - GENERIC_WORDS - STOP_WORDS)
+
+
+def _focus_floor(weights: list[float]) -> float:
+    """Half the heaviest word's weight: a word below it is not what a question is about."""
+    return 0.5 * max(weights, default=0.0)
 
 
 def _acronyms(text: str) -> frozenset[str]:
@@ -589,6 +704,7 @@ def _acronyms(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _ACRONYM.findall(text))
 
 
+_PARTS = re.compile(r"(?<=[.?!])\s+|\s+[–—-]\s+|:\s+")  # sentences, and a lead-in before a dash or colon
 _ACRONYM = re.compile(r"\b[A-ZÆØÅÄÖ]{2,6}(?=s?\b)")
 
 

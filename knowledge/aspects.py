@@ -49,10 +49,14 @@ LEGAL_BASIS = _rx(
     r"\blegitim\w* interest", r"\bberettiget interesse",
     r"\b(hvilke[nt]?|vilke[nt]?|vilka|what|which) (lov|love|lovgivning|lag|lagar|lagstiftning|law|laws|legislation)\b",
     r"\b(lov|loven|lagen|law) (kraver|kraeve\w*|sig\w*|sag\w*|require\w*|say\w*)\b", r"\brequired by law\b",
-    r"\b(legally|lawfully|lovligt|lagligt|lovlig|laglig|lovlige|lagliga)\b",
+    r"\b(legally|lawfully|lovligt|lagligt|lovlig|laglig|lovlige|lagliga|rattsligt|retligt)\b",
+    r"\b(lagstod\w*|lovhjemmel|lagligt stod|legal support|legal footing)\b", r"\bstod i lagen\b", r"\bstotte i loven\b",
+    r"\b(hvad|vad|what) (giver|ger|gives) (os|oss|us) (ret|ratt|the right)\b",
 )
 RIGHTS = _rx(
-    r"\b(ret|rettighed|rettigheder|rattighet\w*|right|rights|ratt|ratten) (til|at|to|att)\b",
+    r"\b(ret|rettighed|rettigheder|rattighet\w*|right|rights|ratt|ratten) (til|till|at|to|att)\b",
+    r"\b(kunde\w*|kund\w*|customer\w*|custmer\w*|han|hun|hon|he|she)\b.{0,30}\b(vil|vill|wants?|onsker|onskar|asks?|"
+    r"asked|beder|bad|ber|kraever|kraver|demands?|would like|vil gerne|vill gärna)\b",
     r"\b(anmod\w*|beder?|bede|begar\w*|ask\w*|request\w*|want\w*|onsk\w*|vil ha\w*|vill ha\w*|kan|can)\b.{0,60}"
     r"\b(slet\w*|glemt|radera\w*|radering|delete\w*|deletion|eras\w*|forgotten|indsigt\w*|kopi\w*|registerutdrag|"
     r"access|copy|rette|rettet|rettelse|berigtig\w*|korriger\w*|ratta\w*|rattelse|correct\w*|rectif\w*|aendr\w*|chang\w*|"
@@ -78,7 +82,11 @@ RETENTION = _rx(
     r"\b(hvor|hur|how) (hurtigt|snart|snabbt|fort|fast|quickly|soon)\b.{0,60}\b(slet\w*|forsvind\w*|fjern\w*|rader\w*|"
     r"forsvinn\w*|forsvann\w*|tas bort|delet\w*|eras\w*|remov\w*|disappear\w*|gone|overwrit\w*|overskriv\w*|"
     r"skriv\w* over)",
-    r"\bhvornar\b.{0,60}\b(slet\w*|overskriv\w*|anonymiser\w*|fjern\w*)", r"\bnar\b.{0,60}\b(rader\w*|skriv\w* over|gallra\w*|anonymiser\w*|tas bort)",
+    r"\bhvornar\b.{0,60}\b(slet\w*|overskriv\w*|anonymiser\w*|fjern\w*|forsvind\w*|forsvandt)",
+    r"\b(minimum|maximum|minimal|maksimal|maximal|min|max|mindste|storste|langste|kortaste|shortest|longest)\w* "
+    r"(period|periode|perioden|tid|tiden|time|duration)\b",
+    r"\b(period|periode|perioden|tidsrum|tidsperiod)\b.{0,40}\b(keep|kept|store|stored|retain\w*|gemme\w*|opbevar\w*|"
+    r"spara\w*|sparas|lagra\w*|bevara\w*)", r"\bnar\b.{0,60}\b(rader\w*|skriv\w* over|gallra\w*|anonymiser\w*|tas bort)",
     r"\bwhen\b.{0,60}\b(delet\w*|eras\w*|remov\w*|overwrit\w*|purg\w*|anonymi[sz]\w*|destroy\w*)",
     r"\b(opbevaringsperiode|opbevaringstid|opbevaringsfrist|slettefrist|sletningsfrist|slettepolitik|lagringstid|"
     r"lagringsperiod\w*|gallringsfrist|bevarandetid|retention|retained|retain)\b",
@@ -123,6 +131,12 @@ CONTACT = _rx(
     r"\b(hvordan|how)\b.{0,30}\b(reach|get in touch|komme[r]? i kontakt)\b", r"\bkomma i kontakt\b",
     r"\bget in touch\b", r"\b(organisationsnummer|organisationsnr|orgnr|cvr-?\w*|vat number|registration number)\b",
     r"\b(vanda sig|vander sig|henvende sig|henvender sig|turn to|reach out)\b",
+    r"\b(vilken|hvilken|hvilket|vilket|what|which|whats)( is the| er| ar)?\b.{0,12}\b(adress|adresse|address|mail|e-?mail|"
+    r"mailadresse|e-?mailadresse|e-?mail address|e-?postadress|e-?post|mejl|mejladress|telefonnummer|phone number|"
+    r"nummer|number)\b.{0,40}\b(skrive|skriva|write|ringe|ringa|call|kontakt\w*|contact)\b",
+    r"\b(what is|whats) (the|our|your) (address|adress|adresse|phone number|e-?mail( address)?|number)\b(?! of\b)",
+    r"\bdata cont?rol+er\b", r"\b(vilken|hvilken|what|which) (adress|adresse|address)\W*$",
+    r"\b(skickar|skicka|sender|sende|send|sends)\b.{0,30}\b(brev|breve|letters?|post)\b.{0,60}\b(adress|adresse|address)\b",
     r"\b(hvilken|hvilket|vilken|vilket|what|which|what's|whats)\b.{0,12}"
     r"\b(adresse|adress|address|postadresse|postadress|"
     r"telefonnummer|phone number|e-?mailadresse|e-?postadress|mejladress|mailadresse|e-?mail address)\b"
@@ -141,11 +155,20 @@ RECIPIENTS = _rx(
     r"\bgiven to\b", r"\bgives .{0,30}\bto\b", r"\bvidare till\b", r"\blamnas (ut|vidare)\b", r"\busa\b",
     r"\btredjeland\w*\b", r"\bthird countr\w*\b", r"\b(adgang|tilgang|tillgang|access)\b",
     r"\b(vilka|vilken|vilket|hvilke|hvilken|hvilket|which|what)\b.{0,10}"
-    r"\b(foretag|foretagen|virksomhed\w*|firma\w*|firmor|compan\w*|myndighed\w*|myndighet\w*|authorit\w*|instans\w*|"
-    r"banker|banks?|tjenester|tjanster|services|parter|parterne|parties|partnere|provider\w*|udbyder\w*|leverandor\w*|"
-    r"leverantor\w*|supplier\w*)\b",
+    r"\b\w*(foretag|foretagen|virksomhed\w*|firma\w*|firmor|bolag\w*|selskab\w*|compan\w*|myndighed\w*|myndighet\w*|"
+    r"authorit\w*|instans\w*|bureau\w*|byra\w*|institut\w*|banker|banks?|tjenester|tjanster|services|parter|parterne|"
+    r"parties|partnere|provider\w*|udbyder\w*|leverandor\w*|leverantor\w*|supplier\w*)\b",
+    r"\b(vilka|vem|hvem|hvilke|who|which)\b.{0,40}\b(far|faar|gets?)\b",
     r"\blamnar\b.{0,30}\b(ut|vidare)\b", r"\b(sell|sells|selling|sold|saelge\w*|salger|salge|solgt|saljer|salja)\b",
     r"\b(vart|hvorhen|where)\b.{0,20}\b(skickas|sendes|sent|go|goes|gar|hamnar|ender)\b",
+    r"\b(giver|giva|give|gives|sender|skickar|send|sends|pass|passes|lamnar)\b.{0,25}\b(videre|vidare|on|over|ut) "
+    r"(til|till|to)\b", r"\bhamnar (hos|i|pa)\b", r"\bhand\w*\b.{0,40}\bover (to|til|till)\b",
+    r"\b(get|gets|getting|receive\w*|far|faar)\b.{0,25}\b(fra os|fran oss|from us)\b",
+)
+# A question about processors (data processing agreements), not every recipient.
+PROCESSORS = _rx(
+    r"\bdatabehandler\w*", r"\bpersonuppgiftsbitrad\w*", r"\bbitrad\w*", r"\bprocessors?\b",
+    r"\bdata processing agreement\w*", r"\bdpas?\b", r"\bbehandlingsavtal\w*",
 )
 DATA = _rx(
     r"\bhvilke (oplysninger|data|persondata|personoplysninger|typer|slags|kategorier)\b",
@@ -171,7 +194,10 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       r"tilsynsmyndighed\w*|tillsynsmyndighet\w*|supervisory)\b")),
     ("consent_withdrawal", _rx(r"\b(tilbagekald\w*|aterkall\w*|withdraw\w*|afmeld\w*|unsubscrib\w*|"
                                r"avregistr\w*|avsluta prenumeration|framelde?)\b",
-                               r"\btr(a|ae)kk\w*\b.{0,40}\btilbage\b", r"\bsamtykke\b.{0,40}\btilbage\b")),
+                               r"\btr(a|ae)kk\w*\b.{0,40}\btilbage\b", r"\bsamtykke\w*\b.{0,40}\btilbage\b",
+                               r"\b(ta|tar|tage|tager|take|takes|taking)\b.{0,12}\b(tillbaka|tilbage|back)\b.{0,30}"
+                               r"\b(samtyk\w*|samtyck\w*|consent\w*)", r"\bsamtyck\w*\b.{0,40}\btillbaka\b",
+                               r"\bconsent\w*\b.{0,30}\bback\b", r"\brevok\w*", r"\bregret\w*\b.{0,30}\bconsent")),
     ("portability", _rx(r"\b(dataportab\w*|portab\w*|maskinlas\w*|machine[- ]readable|transmitt\w*)\b",
                         r"\b(flytte|flytta|overfore|overfora|move|transfer|export)\b.{0,40}\b(oplysninger|uppgifter|data)\b",
                         r"\b(oplysninger|uppgifter|data)\b.{0,20}\b(overfort|overforda?|flyttet|flyttade|moved|transferred)\b.{0,30}"
@@ -180,11 +206,13 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"\b(til|till|to) (en |ett |an |a )?(anden|andet|annan|annat|another|ny|nyt|nytt|new) \w+")),
     ("restriction", _rx(r"\b(begrans\w*|restrict\w*|blocker\w*|blockera\w*|sparr\w*|limit\w*)\b")),
     ("objection", _rx(r"\b(indsigelse\w*|invand\w*|object\w*|protest\w*|opt[- ]out|fravalg\w*)\b")),
-    ("erasure", _rx(r"\b(slet\w*|glemt|glemmes|radera\w*|radering|delete\w*|deletion|eras\w*|forgotten|"
+    ("erasure", _rx(r"\b(slet\w*|glemt|glemmes|radera\w*|radering|delet\w*|eras\w*|forgotten|"
                     r"fjerne\w*|ta bort)\b")),
     ("access", _rx(r"\b(indsigt\w*|registerutdrag|registeruddrag|kopi\w*|copy|access\w*|insight|dsar|"
                    r"se (hvilke|hvad|sine|mine)|see (what|which|their|my)|tillgang|fa veta|begar\w* ut|fa ut|"
-                   r"udlevering|udleveret|ta del av)\b")),
+                   r"udlevering|udleveret|ta del av)\b",
+                   r"\b(registreret|registrerat|registered|gemt|sparat|stored|saved|har|have|has|hold|holds|keep) "
+                   r"(om|on|about) (ham|hende|dem|honom|henne|him|her|them|mig|me)\b")),
     ("rectification", _rx(r"\b(rette|rettet|rettelse\w*|berigtig\w*|korriger\w*|ratta\w*|rattelse\w*|correct\w*|"
                           r"rectif\w*|opdater\w*|uppdater\w*|update\w*|fix\w*|wrong|forkert\w*|felaktig\w*|aendr\w*|"
                           r"chang\w*|amend\w*)\b")),
@@ -216,6 +244,9 @@ def _fuzzy_retention(folded: str) -> bool:
 _COMPLAINT_WORD = _rx(r"\b(klage\w*|klaga\w*|complain\w*)\b")
 _CONTROLLER_WORDS = ("dataansvarlig", "personuppgiftsansvarig")
 _HOW = _rx(r"\b(hvordan|hur|how)\b")
+# Someone asking for something (a request), as opposed to a question about the shop's own rules.
+_ASKING = _rx(r"\b(anmod\w*|beder|bede|bad|ber|begar\w*|request\w*|asks?|asked|asking|want\w*|onsk\w*|vil|vill|"
+              r"kraev\w*|krav\w*|demand\w*|would like|exercise|use (his|her|their) right)\b")
 
 
 def _fuzzy_controller(folded: str) -> bool:
@@ -236,6 +267,11 @@ def analyse(question: str) -> tuple[str, str | None]:
     folded = _fold_question(question)
     right = _right_in(folded)
     return _aspect_in(folded, right), right
+
+
+def asks_for_processors(question: str) -> bool:
+    """Whether a question asks about processors in particular ("hvem har vi databehandleraftaler med?")."""
+    return PROCESSORS.search(_fold_question(question)) is not None
 
 
 def detect_aspect(question: str) -> str:
@@ -264,6 +300,9 @@ def _aspect_in(folded: str, right: str | None) -> str:
     if legal:
         return "legal_basis"
     rights = RIGHTS.search(folded) is not None
+    # "When does an unused account get deleted?" asks about the rule, not about a customer's request.
+    if rights and RETENTION.search(folded) and _STRONG_RETENTION.search(folded) and not _ASKING.search(folded):
+        rights = False
     if rights and (right is not None or _REQUEST_PROCEDURE.search(folded)):
         return "rights"
     # "How does a customer …" + a right ("trække samtykke tilbage", "invändningar"), unless it asks how long / when.

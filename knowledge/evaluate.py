@@ -42,6 +42,8 @@ CATEGORIES: tuple[str, ...] = (
 LANGUAGES: tuple[str, ...] = ("da", "sv", "en")
 ACCEPTANCE_BAR: float = 0.95  # held-out: answerable accuracy and out-of-scope abstention
 SUPPLEMENT_PREFIX: str = "d"  # ids of questions added to dev after the seeded split (never held-out)
+# Id prefix -> the part of the set it marks: two seeded rounds (split by tests/eval/split.py) and dev-only additions.
+ROUNDS: dict[str, str] = {"q": "set 1", "e": "set 2 (blind)", SUPPLEMENT_PREFIX: "added"}
 
 
 class EvalSetError(ValueError):
@@ -456,10 +458,11 @@ def format_report(report: Report, failures: bool = False, reveal_heldout: bool =
         lines.append(_row(s, report.summary(s)))
     if len(report.splits) > 1:
         lines.append(_row("all", report.summary()))
-    added = [o for o in report.select("dev") if is_supplement(o.question)]
-    if added:
-        original = [o for o in report.select("dev") if not is_supplement(o.question)]
-        lines += [_row("dev original", tally(original)), _row("dev added", tally(added))]
+    for s in report.splits:
+        groups = {name: [o for o in report.select(s) if str(o.question["id"]).startswith(prefix)]
+                  for prefix, name in ROUNDS.items()}
+        if sum(bool(g) for g in groups.values()) > 1:
+            lines += [_row(f"{s} {name}", tally(g)) for name, g in groups.items() if g]
     for s in report.splits:
         lines += ["", f"{s} by category:", _HEADER]
         lines += [_row(c, t) for c, t in report.by_category(s).items()]

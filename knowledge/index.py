@@ -413,6 +413,9 @@ def build_index(kb: KnowledgeBase) -> Index:
             targets.append(Target(org, recipient=rec))
             for name in recipient_names(rec.name):
                 add(name, STEM_LANGUAGES, own_names)  # "FindersKeepers' tredjepartsleverandører": the shop is known
+            for lang, names in rec.aliases.items():
+                for text in names:
+                    add(text, (lang,), own_names)
     raw_phrases += _split_aliases(raw_phrases)
     unique = list(dict.fromkeys(raw_phrases))
 

@@ -264,7 +264,7 @@ def load_organisation(path: Path, legal: dict[str, LegalBasis]) -> Organisation:
     for i, raw in enumerate(root.tables("recipient")):
         rid = raw.get("id") if isinstance(raw, dict) else None
         entry = _Entry(file, f"recipient {rid!r}" if rid else f"recipient #{i + 1}", raw)
-        entry.check_keys(("id", "name", "role", "purpose", "country", "transfer", "data", "source"))
+        entry.check_keys(("id", "name", "aliases", "role", "purpose", "country", "transfer", "data", "source"))
         rec_id = entry.req("id")
         if not SLUG.match(rec_id):
             raise entry.fail("id", "must be lower-case letters, digits and dashes")
@@ -282,6 +282,7 @@ def load_organisation(path: Path, legal: dict[str, LegalBasis]) -> Organisation:
             country=entry.string("country", required=False),
             transfer=entry.string("transfer", required=False),
             data=entry.text("data", required=False),
+            aliases=_aliases(entry, required=False),
         )
 
     rights: list[Right] = []
@@ -354,6 +355,21 @@ def _req_source(entry: _Entry, policy: str) -> SourceRef:
     return src
 
 
+def _aliases(entry: _Entry, required: bool) -> dict[str, tuple[str, ...]]:
+    """The `aliases` table: a list of names per language (a topic needs one in each; a recipient may have none)."""
+    aliases_entry = entry.sub("aliases", required=required)
+    if aliases_entry is None:
+        return {}
+    aliases_entry.check_keys(LANGUAGES)
+    aliases: dict[str, tuple[str, ...]] = {}
+    for lang in LANGUAGES:
+        values = aliases_entry.strings(lang)
+        if required and not values:
+            raise aliases_entry.fail(lang, "needs at least one alias")
+        aliases[lang] = values
+    return aliases
+
+
 def _topic(entry: _Entry, policy: str, legal: dict[str, LegalBasis], recipients: dict[str, Recipient]) -> Topic:
     """Validate one topic entry."""
     entry.check_keys(("id", "title", "aliases", "data", "purposes", "legal_basis", "recipients", "retention", "source"))
@@ -362,15 +378,7 @@ def _topic(entry: _Entry, policy: str, legal: dict[str, LegalBasis], recipients:
         raise entry.fail("id", "must be lower-case letters, digits and dashes")
     source = _req_source(entry, policy)
 
-    aliases_entry = entry.sub("aliases")
-    assert aliases_entry is not None
-    aliases_entry.check_keys(LANGUAGES)
-    aliases: dict[str, tuple[str, ...]] = {}
-    for lang in LANGUAGES:
-        values = aliases_entry.strings(lang)
-        if not values:
-            raise aliases_entry.fail(lang, "needs at least one alias")
-        aliases[lang] = values
+    aliases = _aliases(entry, required=True)
 
     bases = []
     for code in entry.strings("legal_basis"):

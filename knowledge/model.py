@@ -127,6 +127,7 @@ class Recipient:
     country: str | None = None
     transfer: str | None = None  # transfer basis for third countries, as the policy states it
     data: Text | None = None
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # optional everyday names per language
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     hver hvert op ud videre sig tilbage igen så da når mange allerede stadig altid normalt typisk fx osv
     varje upp ut vidare tillbaka igen så då många redan fortfarande alltid normalt typiskt kvar ur
     if once over something someone anything everything anyone everyone whats ever each every per via then
+    im ive id ill youre youve youd theyre theyve weve were hes shes its thats theres heres lets wheres whos hows whys
     than so such other others own same typically usually normally always still already again
     andre andet anden andra annat annan another
     dag dage dagen døgn uge uger måned måneder år året årene time timer periode perioden skulle kunne burde
@@ -131,13 +132,16 @@ META_WORDS: frozenset[str] = frozenset(
     registreres registrerar registreras bruges bruger brug anvendes anvender anvander anvands used use uses using
     policy politik politikken privatlivspolitik persondatapolitik integritetspolicy privacy statement
     ifolge enligt according say says siger star sagt
-    webshop webshoppen shop shoppen butik butikken butiken company companies virksomhed virksomheden virksomheder
+    webshop webshoppen webshops shop shoppen shops butik butikken butiken butikker butikkerne butiker butikerna stores
+    company companies virksomhed virksomheden virksomheder
     foretag foretaget företag företagen firma firmaet firmaer firmor firms firm business businesses store
     sendes send sent skickas skicka gives given far giver ger ta del ut
     laglig lagliga lagligt lovlig lovlige lovligt retlig retlige retligt juridisk juridiske juridiskt lawful
     lawfully legally adgang adgangen tilgang tillgång tillgången access databehandleraftale databehandleraftaler
     databehandleraftalen personuppgiftsbiträdesavtal personuppgiftsbiträdesavtalet dpa dpas
-    lov loven lovgivning lag lagen lagstiftning law laws legislation""".split()
+    lov loven lovgivning lag lagen lagstiftning law laws legislation
+    type typer typen typerne typ typerna types kind kinds slags sort sorts kategori kategorier kategorien kategorierne
+    kategorin kategorierna category categories""".split()
 )
 
 # Cue words for guessing the language of a question (folded). Words shared by two languages are left out.
@@ -183,19 +187,22 @@ _VERBS_DA = """spørge fortælle sige skrive sende ringe svare give tage holde l
     udfylde vælge beslutte acceptere forvente tro tænke glemme huske høre læse vente indhente bede anmode ønske
     hedde mene overveje sørge tjene klare nå forsvinde ophøre afslutte benytte anvende dække indeholde omfatte
     tilhøre bo flytte skifte miste glemme hente bestemme mangle opstå blive besøge gennemføre kontakte opsige
-    annullere afmelde tilmelde""".split()
+    annullere afmelde tilmelde udlevere overdrage videresende oplyse lagre smide notere tracke spore overvåge logge
+    informere afsløre opfylde fuldføre udføre sætte hyre engagere samarbejde""".split()
 _VERBS_SV = """fråga berätta säga skriva ringa svara ge ta hålla lägga ligga stå behöva kräva försöka kontrollera kolla
     se hitta veta följa köpa betala handla beställa sälja starta sluta stänga öppna lämna skapa komma gå hända
     betyda gälla nämna ange förklara tillåta hjälpa hantera visa förbli ändra fylla välja bestämma acceptera
     förvänta tro tänka glömma höra läsa vänta inhämta be önska heta mena försvinna finnas sköta klara nå upphöra
     avsluta utnyttja täcka innehålla omfatta tillhöra bo flytta byta förlora hämta sakna uppstå besöka genomföra
-    skicka kontakta avboka avanmäla anmäla""".split()
+    skicka kontakta avboka avanmäla anmäla utlämna överlämna vidarebefordra logga övervaka spåra informera avslöja
+    lagra fullgöra fullfölja utföra sätta anlita samarbeta""".split()
 _VERBS_EN = """ask tell say write call answer reply give take hold put pass hand hang do make need want require try
     check verify look see find know track follow buy pay sell start stop end close open leave create join enter
     come go happen mean matter belong apply cover include contain mention state explain allow let help handle
     deal run work show stay remain last lie sit live move change fill choose decide agree accept expect wonder
     think forget remember hear read wait obtain request wish mind bother manage reach cease finish rely
-    lose fetch lack arise become visit send complete contact cancel subscribe unsubscribe sign""".split()
+    lose fetch lack arise become visit send complete contact cancel subscribe unsubscribe sign disclose forward
+    provide gather reveal inform log track monitor fulfil fulfill perform set hire engage employ""".split()
 _IRREGULAR = """spurgte spurgt fortalte fortalt sagde sagt skrev skrevet gav givet tog taget holdt lagde lagt lå
     ligget stod stået ved vidste vidst fandt fundet solgte solgt kom kommet gik gået skete sket betød gjaldt
     valgte valgt bad bedt frågade sa sade skrev skrivit gav gett givit tog tagit höll hållit lade lagt låg legat
@@ -242,11 +249,11 @@ QUESTION_VERBS: frozenset[str] = _verb_forms()
 # policies are about customers, so a question about these people must be explained by what a topic says.
 _OTHER_PEOPLE: dict[str, str] = {
     "da": """medarbejder medarbejdere ansat ansatte personale kollega kolleger kollegaer ansøger ansøgere jobansøger
-        chauffør chauffører lærling praktikant vikar vikarer direktør""",
+        chauffør chauffører lærling praktikant vikar vikarer direktør børn barn børnene mindreårige""",
     "sv": """medarbetare anställd anställda personal kollega kollegor sökande arbetssökande chaufför chaufförer
-        praktikant vikarie vikarier chef chefer""",
+        praktikant vikarie vikarier chef chefer barn barnen minderåriga""",
     "en": """employee employees staff worker workers colleague colleagues personnel applicant applicants driver
-        drivers intern interns temp temps manager managers""",
+        drivers intern interns temp temps manager managers child children kids minors""",
 }
 OTHER_PEOPLE: dict[str, frozenset[str]] = {
     lang: frozenset(fold(_stemmer(lang).stemWord(w)) for w in words.split()) for lang, words in _OTHER_PEOPLE.items()

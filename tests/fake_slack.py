@@ -24,6 +24,7 @@ TRIGGER_LIFETIME = 3.0  # seconds, as Slack's
 MESSAGE_BLOCKS, VIEW_BLOCKS = 50, 100
 TEXT_LIMITS = {"section": 3000, "header": 150, "context": 2000}
 BUTTON_TEXT, BUTTON_VALUE, ACTIONS_PER_BLOCK, CONTEXT_ELEMENTS = 75, 2000, 25, 10
+OPTION_TEXT, OPTION_VALUE, CHECKBOX_OPTIONS = 75, 150, 10
 MODAL_TITLE = 24
 METADATA = 3000
 BLOCK_TYPES = frozenset({"section", "divider", "context", "actions", "header", "input"})
@@ -78,7 +79,15 @@ def _element_errors(element: Any, where: str, action_ids: set[str]) -> list[str]
             errors.append(f"{where}.value: too long")
     if element["type"] == "static_select":
         for i, option in enumerate(element.get("options") or []):
-            errors += _text_errors(option.get("text"), 75, f"{where}.options[{i}].text", ("plain_text",))
+            errors += _text_errors(option.get("text"), OPTION_TEXT, f"{where}.options[{i}].text", ("plain_text",))
+    if element["type"] == "checkboxes":
+        options = element.get("options") or []
+        if not 0 < len(options) <= CHECKBOX_OPTIONS:
+            errors.append(f"{where}.options: 1 to {CHECKBOX_OPTIONS} needed")
+        for i, option in enumerate(options):
+            errors += _text_errors(option.get("text"), OPTION_TEXT, f"{where}.options[{i}].text")
+            if not 0 < len(str(option.get("value", ""))) <= OPTION_VALUE:
+                errors.append(f"{where}.options[{i}].value: 1 to {OPTION_VALUE} characters needed")
     return errors
 
 

@@ -206,9 +206,9 @@ class Slack:
         }  # fmt: skip
         return await self.interact(payload)
 
-    async def submit(self, opened: Call, values: dict[str, Any], *, user: str = STAFF) -> tuple[int, str]:
-        """Submit the modal of a captured views.open/views.push with `values` by block id."""
-        view = opened.params["view"]
+    async def submit(self, opened: Call | dict[str, Any], values: dict[str, Any], *, user: str = STAFF) -> tuple[int, str]:
+        """Submit a modal (captured views.open/push, or a view acked back) with `values` by block id (checkboxes: a list)."""
+        view = opened.params["view"] if isinstance(opened, Call) else opened
         state: dict[str, Any] = {}
         for block in view["blocks"]:
             if block.get("type") != "input" or block["block_id"] not in values:
@@ -219,6 +219,10 @@ class Slack:
                 state[block["block_id"]] = {"value": {"type": "static_select", "selected_option": chosen}}
             elif element["type"] == "datepicker":
                 state[block["block_id"]] = {"value": {"type": "datepicker", "selected_date": value}}
+            elif element["type"] == "checkboxes":
+                ticked = [o for o in element["options"] if o["value"] in value]
+                assert len(ticked) == len(value), f"no such boxes: {value}"
+                state[block["block_id"]] = {"value": {"type": "checkboxes", "selected_options": ticked}}
             else:
                 state[block["block_id"]] = {"value": {"type": "plain_text_input", "value": value}}
         payload = {

@@ -88,3 +88,18 @@ def test_purge_closed_deletes_only_what_is_past_retention(register_db: Any, regi
     with pytest.raises(RegisterError):
         get_request(engine, clock, old.request.ref)
     assert get_request(engine, clock, recent.request.ref).request.closed
+
+
+def test_the_reminder_tuning_keys_reach_the_service_the_scheduler_runs(tmp_path: Path) -> None:
+    tuning = {"send_timeout_seconds": 7.5, "retry_backoff_seconds": 45, "page_size": 123, "claim_timeout_minutes": 3}
+    config = config_for(f"sqlite:///{tmp_path / 'r.sqlite3'}", text={"reminders": tuning})
+    app = build(config, stdin=io.StringIO(""), stdout=io.StringIO())
+    try:
+        assert app.scheduler is not None
+        settings = app.scheduler.service.settings
+        assert settings.send_timeout == timedelta(seconds=7.5)
+        assert settings.retry_backoff == timedelta(seconds=45)
+        assert settings.page_size == 123
+        assert settings.claim_timeout == timedelta(minutes=3)
+    finally:
+        app.engine.dispose()

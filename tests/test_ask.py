@@ -281,6 +281,13 @@ def test_shop_name_with_a_typo_is_recognised() -> None:
         ("Lämnar vi ut uppgifter till myndigheter?", "recipients"),
         ("How long do we keep customer complaints?", "retention"),
         ("Who do customers complain to?", "rights"),
+        ("what number should customers call with privacy questions?", "contact"),
+        ("hvilken mail skal kunder skrive til om deres persondata?", "contact"),
+        ("whats the adress", "contact"),
+        # A number, an e-mail or an address the shop sends or hands out is no contact question.
+        ("What number do we give to each customer?", "overview"),
+        ("Hvilken mail sender vi til kunderne når ordren er afsendt?", "overview"),
+        ("What is the number of customers who get the newsletter?", "recipients"),
     ],
 )
 def test_what_is_asked(question: str, aspect: str) -> None:
@@ -301,3 +308,84 @@ def test_word_frequencies_equal_wordfreq() -> None:
     for word in ("medical", "kunder", "länge", "visitors", "hjemmesiden", "xyzzy"):
         for lang in ("da", "sv", "en"):
             assert zipf(word, (lang,)) == zipf_frequency(word, lang, wordlist="small")
+
+
+def test_processors_question_lists_only_processors() -> None:
+    """"Databehandleraftaler" asks for processors: the overview keeps the processors and leaves the police out."""
+    obj = _ask("Hvem har vi databehandleraftaler med?", "finderskeepers")
+    assert _topics(obj) == {("finderskeepers", "recipients")}
+    names = obj["answers"][0]["recipients"]
+    assert "Dropbox" in names and "MailChimp" in names
+    assert not any(n.startswith(("Politi", "Banker", "Intrum")) for n in names)
+    everyone = _ask("Hvem deler vi kundernes oplysninger med?", "finderskeepers")["answers"][0]["recipients"]
+    assert len(everyone) > len(names)
+
+
+def test_recipient_called_by_what_it_is_brings_the_topic_along() -> None:
+    """"Fraktfirmor" is what Postnord is: the carrier is answered, with the topic saying which data it gets."""
+    obj = _ask("Vilka fraktfirmor får kundens adress?", "123multiservice")
+    assert obj["aspect"] == "recipients"
+    assert ("123multiservice", "recipient:postnord") in _topics(obj)
+    assert ("123multiservice", "contact-details") in _topics(obj)
+    named = _ask("What do we pass on to PostNord?", "123multiservice")
+    assert ("123multiservice", "recipient:postnord") in _topics(named)
+
+
+def test_legal_basis_for_a_recipient_comes_from_the_topic() -> None:
+    """A recipient entry has no legal basis: the topic that hands the data over answers."""
+    obj = _ask("What's our legal basis for handing customer data over to the police?", "finderskeepers")
+    assert obj["aspect"] == "legal_basis"
+    assert _topics(obj) == {("finderskeepers", "authority-requests")}
+    assert obj["answers"][0]["legal_basis"]
+
+
+def test_a_topic_named_outranks_one_that_only_mentions_it() -> None:
+    """The e-mail topic's description mentions ID numbers; the ID-number topic names them and is answered."""
+    obj = _ask("Hur länge sparar vi personnummer som kunder mejlar till oss?", "finderskeepers")
+    assert ("finderskeepers", "cpr-numbers") in _topics(obj)
+    cpr = next(a for a in obj["answers"] if a["topic"] == "cpr-numbers")
+    assert cpr["retention"] is None  # the policy states no period for ID numbers
+
+
+def test_context_first_question_last() -> None:
+    """A message that gives context before its question is answered from the question sentence."""
+    obj = _ask("Vi har stadig ordrer fra 2017 liggende i systemet. Hvornår bliver købsoplysningerne slettet automatisk?",
+               "123multiservice")
+    assert not obj["abstained"] and obj["aspect"] == "retention"
+    assert _topics(obj) == {("123multiservice", "purchase-history")}
+    assert obj["question"].startswith("Vi har stadig ordrer")
+    named = _ask("Vi har stadig ordrer fra 2017 liggende i systemet hos 123multiservice. "
+                 "Hvornår bliver købsoplysningerne slettet automatisk?")
+    assert _topics(named) == {("123multiservice", "purchase-history")}  # the shop named in the context
+    assert named["orgs_in_question"] == ["123multiservice"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We installed CCTV in the shop. How long do we keep the recordings?",
+        "Our staff are asking. How long do we keep their e-mails?",
+        "Vi har fået en dashcam i firmabilen. Hvor længe gemmer vi optagelserne?",
+    ],
+)
+def test_context_naming_something_else_keeps_the_abstention(question: str) -> None:
+    """Context about things no policy covers (CCTV, staff, a dashcam) is not dropped to answer the last sentence."""
+    assert _ask(question, "123multiservice")["abstained"]
+
+
+def test_a_bare_verb_with_the_shop_named_is_the_processors_list() -> None:
+    """"Vilka personuppgiftsbiträden anlitar Finders Keepers?": only a verb besides the question words."""
+    obj = _ask("Vilka personuppgiftsbiträden anlitar Finders Keepers?")
+    assert _topics(obj) == {("finderskeepers", "recipients")}
+    assert "Politi" not in " ".join(obj["answers"][0]["recipients"])
+
+
+def test_children_are_not_the_customers() -> None:
+    """A question about customers' children is outside the policies, though 'children' is an everyday word."""
+    assert _ask("How long do we keep data on customers' children?", "javi")["abstained"]
+
+
+def test_a_second_shop_naming_the_same_thing_answers_too() -> None:
+    """Across shops, a shop whose topic is named by the same words answers even if only the other's text says more."""
+    obj = _ask("Var sparas kopior av kundernas mejl till oss?")
+    assert {("imusic", "customer-emails"), ("finderskeepers", "customer-emails")} <= _topics(obj)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 from datetime import time, timedelta
 from pathlib import Path
@@ -192,3 +195,84 @@ def test_the_repr_shows_no_secret_and_no_database_password() -> None:
     config = parse("", env)
     assert config.database_url == env["GDPR_BOT_DATABASE_URL"]
     assert not any(secret in repr(config) for secret in ("db-pass-123", "xoxb-tok-123", "sign-123", "xapp-tok-123"))
+
+
+def test_the_reminder_tuning_keys_are_read_into_the_settings() -> None:
+    config = parse("[reminders]\nsend_timeout_seconds = 12.5\nretry_backoff_seconds = 90\npage_size = 250\nclaim_timeout_minutes = 2\n")
+    assert config.reminders.send_timeout == timedelta(seconds=12.5)
+    assert config.reminders.retry_backoff == timedelta(seconds=90)
+    assert config.reminders.page_size == 250
+    assert config.reminders.claim_timeout == timedelta(minutes=2)
+    defaults = parse("").reminders
+    assert (defaults.send_timeout, defaults.retry_backoff, defaults.page_size) == (timedelta(seconds=30), timedelta(seconds=30), 500)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("send_timeout_seconds = 0", "reminders.send_timeout_seconds: expected a number of seconds greater than 0 and at most 300, got 0"),
+        ("send_timeout_seconds = -5", "reminders.send_timeout_seconds: expected a number of seconds"),
+        ("send_timeout_seconds = 301", "reminders.send_timeout_seconds: expected a number of seconds greater than 0 and at most 300, got 301"),
+        ("send_timeout_seconds = nan", "reminders.send_timeout_seconds: expected a number of seconds"),
+        ("send_timeout_seconds = inf", "reminders.send_timeout_seconds: expected a number of seconds"),
+        ("send_timeout_seconds = '30'", 'reminders.send_timeout_seconds: expected a number of seconds greater than 0 and at most 300, got "30"'),
+        ("send_timeout_seconds = true", "reminders.send_timeout_seconds: expected a number of seconds"),
+        ("send_timeout_seconds = 60\nclaim_timeout_minutes = 1", "reminders.send_timeout_seconds: must be shorter than claim_timeout_minutes (60 seconds), got 60 seconds"),
+        ("retry_backoff_seconds = 0", "reminders.retry_backoff_seconds: expected a number of seconds greater than 0 and at most 3600, got 0"),
+        ("retry_backoff_seconds = 3601", "reminders.retry_backoff_seconds: expected a number of seconds greater than 0 and at most 3600"),
+        ("retry_backoff_seconds = [30, 60]", "reminders.retry_backoff_seconds: expected a number of seconds"),
+        ("page_size = 0", "reminders.page_size: expected a whole number from 1 to 10000, got 0"),
+        ("page_size = 10001", "reminders.page_size: expected a whole number from 1 to 10000, got 10001"),
+        ("page_size = 2.5", "reminders.page_size: expected a whole number, got 2.5"),
+        ("send_timeout = 30", 'reminders.send_timeout: unknown key (did you mean "send_timeout_seconds"?)'),
+        ("retry_backoff = 30", 'reminders.retry_backoff: unknown key (did you mean "retry_backoff_seconds"?)'),
+        ("pagesize = 100", 'reminders.pagesize: unknown key (did you mean "page_size"?)'),
+    ],
+)
+def test_bad_reminder_tuning_values_name_the_file_and_the_key(text: str, expected: str) -> None:
+    message = error("[reminders]\n" + text)
+    assert message.startswith("test.toml: ")
+    assert expected in message
+
+
+def _cli_env(tmp_path: Path) -> dict[str, str]:
+    """The environment for a real `gdpr-bot` process: no chat tokens, no inherited config, a fresh SQLite register."""
+    secrets = ("TELEGRAM_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "CONFIG", "LOG_LEVEL")
+    env = {k: v for k, v in os.environ.items() if k.removeprefix("GDPR_BOT_") not in secrets and not k.endswith("_PROXY")}
+    env["GDPR_BOT_DATABASE_URL"] = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    env["GDPR_BOT_DATA_DIR"] = str(tmp_path / "data")
+    return env
+
+
+@pytest.mark.parametrize("command", ["check-config", "run"])
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("send_timeout_seconds = 0", "reminders.send_timeout_seconds"),
+        ("send_timeout_seconds = 120\nclaim_timeout_minutes = 1", "reminders.send_timeout_seconds"),
+        ("retry_backoff_seconds = -1", "reminders.retry_backoff_seconds"),
+        ("page_size = 20000", "reminders.page_size"),
+    ],
+)
+def test_check_config_and_run_refuse_a_bad_tuning_value_with_one_line(tmp_path: Path, command: str, text: str, key: str) -> None:
+    path = tmp_path / "gdpr-bot.toml"
+    path.write_text("[reminders]\n" + text + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", command, "--config", str(path)], input="", env=_cli_env(tmp_path),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr
+    assert f"{path}: {key}: " in lines[0]
+
+
+def test_check_config_accepts_the_tuning_keys(tmp_path: Path) -> None:
+    path = tmp_path / "gdpr-bot.toml"
+    path.write_text("[reminders]\nsend_timeout_seconds = 10\nretry_backoff_seconds = 5.5\npage_size = 100\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "check-config", "--config", str(path)], env=_cli_env(tmp_path),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "(valid)" in done.stdout

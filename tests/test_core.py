@@ -626,6 +626,24 @@ def test_submit_log(core: Core, staff: Chat) -> None:
     assert dup.error and "DSR-2026-0001" in dup.intro
 
 
+def test_submit_log_force_logs_despite_a_duplicate(core: Core, staff: Chat) -> None:
+    """A duplicate form is refused offering "log anyway", nothing stored; the same form with force=True logs it once."""
+    first = core.submit_log(staff.msg(), LogForm("javi", "erasure", "2026-11-20", "email", "kund 7"))
+    assert not first.error and not LogForm.offers_force(first)
+    form = LogForm("javi", "erasure", "2026-11-21", "email", "Kund 7")
+    dup = core.submit_log(staff.msg(), form)
+    assert dup.error and LogForm.offers_force(dup) and "DSR-2026-0001" in dup.intro
+    assert stored(core) == 1
+    forced = core.submit_log(staff.msg(), LogForm("javi", "erasure", "2026-11-21", "email", "Kund 7", force=True))
+    assert not forced.error and not LogForm.offers_force(forced)
+    assert "DSR-2026-0002 logged" in forced.intro
+    assert "Logged despite an open request for the same person: DSR-2026-0001." in forced.intro
+    assert stored(core) == 2
+    assert get_request(core.engine, core.clock, "DSR-2026-0002").request.received_on == date(2026, 11, 21)
+    bad = core.submit_log(staff.msg(), LogForm("javi", "erasure", "2026-12-24", "email", "Kund 7", force=True))
+    assert bad.error and not LogForm.offers_force(bad) and stored(core) == 2  # force mends no other problem
+
+
 @pytest.mark.parametrize(
     ("form", "expected"),
     [

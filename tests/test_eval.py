@@ -223,7 +223,8 @@ def _valid_ids() -> dict[str, set[str]]:
     kb = default_knowledge_base()
     out: dict[str, set[str]] = {}
     for slug, org in kb.organisations.items():
-        ids = {t.id for t in org.topics} | {f"right:{r.right}" for r in org.rights} | {"requests", "controller"}
+        ids = {t.id for t in org.topics} | {f"right:{r.right}" for r in org.rights}
+        ids |= {"requests", "controller", "recipients", "overview"}
         ids |= {f"recipient:{r.id}" for r in org.recipients}
         ids |= {f"recipient:{r.id}" for t in org.topics for r in t.recipients}
         out[slug] = ids
@@ -255,25 +256,28 @@ def test_eval_set_refers_to_knowledge_base_ids() -> None:
 
 
 def test_split_is_stratified_and_reproducible() -> None:
-    """Every category is in both splits at about 55/45, and tests/eval/split.py reproduces the stored split."""
+    """In each seeded round every category is in both splits at about the round's share, and tests/eval/split.py
+    reproduces the stored split."""
     questions = [q for q in load_questions() if not is_supplement(q)]
     spec = importlib.util.spec_from_file_location("eval_split", QUESTIONS_PATH.with_name("split.py"))
     assert spec is not None and spec.loader is not None
     split_module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(split_module)
-    assert split_module.assign(questions) == {q["id"]: q["split"] for q in questions}
-    for cat in CATEGORIES:
-        counts = Counter(q["split"] for q in questions if q["category"] == cat)
-        assert set(counts) == set(SPLITS), cat
-        assert abs(counts["dev"] / sum(counts.values()) - 0.55) < 0.1, cat
+    assert split_module.assign_all(questions) == {q["id"]: q["split"] for q in questions}
+    for prefix, (_, share) in split_module.ROUNDS.items():
+        in_round = [q for q in questions if q["id"].startswith(prefix)]
+        for cat in CATEGORIES if in_round else ():
+            counts = Counter(q["split"] for q in in_round if q["category"] == cat)
+            assert set(counts) == set(SPLITS), (prefix, cat)
+            assert abs(counts["dev"] / sum(counts.values()) - share) < 0.15, (prefix, cat)
 
 
 def test_added_questions_are_dev_only() -> None:
-    """Questions added after the split ("d…") are all dev; the original set keeps its 239 seeded questions."""
+    """Questions added while tuning ("d…") are all dev; the original set keeps its 239 seeded questions."""
     questions = load_questions()
     added = [q for q in questions if is_supplement(q)]
     assert added and all(q["split"] == "dev" for q in added)
-    assert len(questions) - len(added) == 239
+    assert sum(q["id"].startswith("q") for q in questions) == 239
 
 
 def test_added_question_outside_dev_is_refused(tmp_path: Path) -> None:
@@ -288,9 +292,9 @@ def test_added_question_outside_dev_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.xfail(
-    reason="issue 2 acceptance bar not met yet (held-out 2026-11-22, engine at 775088b: answerable 82/89 = 92.1%, "
-    "out-of-scope abstained 18/18 = 100.0%; bar 95%) — the measurement runs on every test run; remove this mark "
-    "when it passes",
+    reason="issue 2 acceptance bar not met yet (held-out 2026-11-22, engine at b39ca65: answerable 180/228 = 78.9% "
+    "(set 1 82/89 = 92.1%, blind set 2 98/139 = 70.5%), out-of-scope abstained 39/40 = 97.5%; bar 95%) — the "
+    "measurement runs on every test run; remove this mark when it passes",
     strict=False,
 )
 def test_heldout_meets_acceptance_bar() -> None:

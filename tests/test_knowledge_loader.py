@@ -57,6 +57,10 @@ def _edit(path: Path, old: str, new: str) -> None:
         ('legal_basis = ["gdpr-6-1-a"]', 'legal_basis = ["gdpr-6-1-z"]', "topic 'newsletter'", "legal_basis"),
         ('country = "DK"', 'country = "NO"', "organisation", "country"),
         ('id = "invoices"\n', 'id = "invoices"\ncolour = "red"\n', "topic 'invoices'", "colour"),
+        ('aliases = { da = ["betalingsgateway"', 'aliases = { no = ["x"], da = ["betalingsgateway"', "recipient 'quickpay'",
+         "aliases.no"),
+        ('da = ["betalingsgateway", "betalingsudbyder", "betalingsløsning", "kortindløser"]', 'da = "betalingsgateway"',
+         "recipient 'quickpay'", "aliases.da"),
     ],
 )
 def test_invalid_entries_name_file_entry_and_field(tmp_path: Path, old: str, new: str, entry: str, field: str) -> None:
@@ -68,6 +72,13 @@ def test_invalid_entries_name_file_entry_and_field(tmp_path: Path, old: str, new
     assert err.value.entry == entry
     assert err.value.field == field
     assert "imusic.toml" in str(err.value) and field in str(err.value)
+
+
+def test_recipient_aliases_are_optional_and_loaded() -> None:
+    kb = load_knowledge_base()
+    javi = {r.id: r for r in kb.organisations["javi"].recipients}
+    assert "kreditupplysningsföretag" in javi["credit-reference-agencies"].aliases["sv"]
+    assert javi["klarna"].aliases == {}
 
 
 def test_missing_language_is_named(tmp_path: Path) -> None:

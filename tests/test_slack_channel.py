@@ -111,6 +111,26 @@ async def test_a_slow_log_submission_is_acked_in_time_and_its_result_follows(
 
 
 @async_test
+async def test_a_slow_duplicate_submission_is_answered_without_a_button_only_the_modal_could_honour(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A duplicate found after the ack budget (modal closed): the warning follows, without a "Log anyway" button."""
+    monkeypatch.setattr(bot.slack, "ACK_BUDGET", 0.2)
+    async with slack_bot(db_url) as s:
+        existing = log_one(s, "order 1234")
+        _, _, name = await s.command("log")
+        opened = (await s.fake.wait("views.open"))[0]
+        gate = hold(s, "submit_log")
+        values = {"type": "erasure", "organisation": "imusic", "received": "2026-11-20", "via": "email", "subject": "order 1234"}
+        assert await s.submit(opened, values) == (200, "")
+        gate.set()
+        warning = (await answer(s, name)).params
+        assert t("core.log.duplicate", "en", ids=existing) in warning["text"]
+        assert [b["type"] for b in warning["blocks"] if b["type"] == "actions"] == []
+        assert counts(s.engine)[0] == 1
+
+
+@async_test
 async def test_stop_lets_in_flight_work_finish_and_then_refuses_connections(db_url: str) -> None:
     """stop() waits for a command still being answered, then the port is closed."""
     async with slack_bot(db_url) as s:

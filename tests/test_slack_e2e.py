@@ -8,8 +8,10 @@ import json
 from datetime import date
 from typing import Any
 
+from bot.render_slack import FORCE
 from deadlines.register import counts, get_request
 from handlers.wording import t
+from tests.fake_slack import view_errors
 from tests.slack_fixtures import (
     OUTSIDER,
     STAFF,
@@ -180,6 +182,60 @@ async def test_a_bad_log_submission_shows_the_problem_in_the_modal_and_stores_no
         ]
         assert ":warning:" in updated["blocks"][0]["text"]["text"]
         assert counts(s.engine) == (0, 0)
+
+
+@async_test
+async def test_a_duplicate_log_submission_offers_log_it_anyway_and_ticked_it_logs_once(db_url: str) -> None:
+    """A duplicate: the modal comes back with the warning and a "Log it anyway" box, nothing stored; ticked, logged once."""
+    async with slack_bot(db_url) as s:
+        existing = log_one(s, "order 1234")
+        _, _, name = await s.command("log")
+        opened = (await s.fake.wait("views.open"))[0]
+        assert FORCE not in {b.get("block_id") for b in opened.params["view"]["blocks"]}  # no box before a duplicate
+        values = {"type": "erasure", "organisation": "imusic", "received": "2026-11-21", "via": "email", "subject": "Order 1234"}
+        status_code, body = await s.submit(opened, values)
+        assert status_code == 200
+        answer_ = json.loads(body)
+        assert answer_["response_action"] == "update"
+        updated = answer_["view"]
+        assert view_errors(updated) == [] and updated["callback_id"] == opened.params["view"]["callback_id"]
+        warning = updated["blocks"][0]["text"]["text"]
+        assert warning.startswith(":warning:") and existing in warning
+        inputs = [b for b in updated["blocks"] if b["type"] == "input"]
+        assert [b["block_id"] for b in inputs] == [FORCE, "type", "organisation", "received", "via", "subject"]
+        box = inputs[0]
+        assert box["optional"] is True and box["element"]["type"] == "checkboxes"
+        assert [o["text"]["text"] for o in box["element"]["options"]] == ["Log it anyway"]
+        assert counts(s.engine)[0] == 1
+
+        status_code, body = await s.submit(updated, {**values, FORCE: []})  # the box left unticked
+        assert status_code == 200 and json.loads(body)["view"]["blocks"][0] == updated["blocks"][0]
+        assert counts(s.engine)[0] == 1
+
+        status_code, body = await s.submit(updated, {**values, FORCE: [FORCE]})
+        assert (status_code, body) == (200, "")  # closes the modal
+        confirmation = (await answer(s, name)).params["text"]
+        assert counts(s.engine)[0] == 2
+        ref = confirmation.split()[0]
+        assert ref != existing and t("register.reply.logged_duplicate", "en", ids=existing) in confirmation
+        request = get_request(s.engine, s.clock, ref).request
+        assert (request.type, request.subject_ref, request.received_on) == ("erasure", "Order 1234", date(2026, 11, 21))
+
+
+@async_test
+async def test_the_log_it_anyway_box_speaks_the_channels_language(db_url: str) -> None:
+    """In the Swedish shop's channel the duplicate warning and the box are Swedish."""
+    async with slack_bot(db_url) as s:
+        existing = log_one(s, "kund 55", org="javi")
+        await s.command("log", channel=SWEDISH_CHANNEL)
+        opened = (await s.fake.wait("views.open"))[0]
+        values = {"type": "erasure", "organisation": "javi", "received": "2026-11-20", "via": "email", "subject": "kund 55"}
+        updated = json.loads((await s.submit(opened, values))[1])["view"]
+        assert t("core.log.duplicate", "sv", ids=existing) in updated["blocks"][0]["text"]["text"]
+        box = next(b for b in updated["blocks"] if b.get("block_id") == FORCE)
+        assert box["label"]["text"] == "Möjlig dubblett"
+        assert box["element"]["options"][0]["text"]["text"] == "Registrera ändå"
+        assert counts(s.engine)[0] == 1
 
 
 # --- reminders and their buttons ---------------------------------------------------------------------

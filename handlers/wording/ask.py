@@ -62,6 +62,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ask.role.recipient": {"da": "modtager", "sv": "mottagare", "en": "recipient"},
     "ask.role.authority": {"da": "myndighed", "sv": "myndighet", "en": "public authority"},
     "ask.recipients.heading": {"da": "{org} — Modtagere og databehandlere", "sv": "{org} — Mottagare och biträden", "en": "{org} — Recipients and processors"},
+    "ask.processors.heading": {"da": "{org} — Databehandlere", "sv": "{org} — Personuppgiftsbiträden", "en": "{org} — Processors"},
     "ask.overview.heading": {"da": "{org} — Oversigt", "sv": "{org} — Översikt", "en": "{org} — Overview"},
     "ask.right.access": {"da": "Ret til indsigt", "sv": "Rätt till tillgång (registerutdrag)", "en": "Right of access"},
     "ask.right.rectification": {"da": "Ret til berigtigelse", "sv": "Rätt till rättelse", "en": "Right to rectification"},

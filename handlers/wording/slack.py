@@ -21,6 +21,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "T.ex. ett ordernummer eller en e-postadress – inte fler personuppgifter än nödvändigt.",
         "en": "E.g. an order number or an e-mail address – no more personal data than needed.",
     },
+    "slack.log.duplicate": {"da": "Mulig dublet", "sv": "Möjlig dubblett", "en": "Possible duplicate"},
+    "slack.log.force": {"da": "Registrér alligevel", "sv": "Registrera ändå", "en": "Log it anyway"},
     "slack.extend.title": {"da": "Forlæng fristen", "sv": "Förläng fristen", "en": "Extend the deadline"},
     "slack.extend.submit": {"da": "Forlæng", "sv": "Förläng", "en": "Extend"},
     "slack.extend.request": {"da": "Anmodning *{ref}*", "sv": "Begäran *{ref}*", "en": "Request *{ref}*"},

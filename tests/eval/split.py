@@ -1,9 +1,11 @@
-"""Assign every question in questions.jsonl to "dev" or "heldout": seeded, stratified by category (~55/45).
+"""Assign every question in questions.jsonl to "dev" or "heldout": seeded, stratified by category.
 
-Run `python tests/eval/split.py` after adding seeded questions; it rewrites the "split" field in
-place. The assignment depends only on the seed, the category and the sorted question ids, so
-re-running it without changes to the set is a no-op. Questions added later for tuning (ids starting
-with "d") are dev by definition and are left as they are.
+Two seeded rounds: the original set (ids "q…", seed v1, ~55/45) and a second set written blind to the
+engine (ids "e…", seed v2, 50/50), split before anyone ran the engine on it. Run
+`python tests/eval/split.py` after adding seeded questions; it rewrites the "split" field in place.
+The assignment depends only on the seed, the category and the sorted question ids, so re-running it
+without changes to the set is a no-op. Questions added later for tuning (ids starting with "d") are
+dev by definition and are left as they are.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 SEED = "gdpr-bot-eval-v1"
 DEV_SHARE = 0.55
+ROUNDS: dict[str, tuple[str, float]] = {"q": (SEED, DEV_SHARE), "e": ("gdpr-bot-eval-v2", 0.5)}  # id prefix -> seed, dev share
 PATH = Path(__file__).with_name("questions.jsonl")
 
 
@@ -33,6 +36,14 @@ def assign(questions: list[dict[str, object]], seed: str = SEED, dev_share: floa
     return splits
 
 
+def assign_all(questions: list[dict[str, object]]) -> dict[str, str]:
+    """Map question id -> split for every seeded round (each round split on its own)."""
+    splits: dict[str, str] = {}
+    for prefix, (seed, share) in ROUNDS.items():
+        splits |= assign([q for q in questions if str(q["id"]).startswith(prefix)], seed, share)
+    return splits
+
+
 def is_added(question: dict[str, object]) -> bool:
     """A dev-only question added while tuning (id "d…"), outside the seeded split."""
     return str(question["id"]).startswith("d")
@@ -41,7 +52,7 @@ def is_added(question: dict[str, object]) -> bool:
 def main() -> None:
     """Rewrite questions.jsonl with each line's "split" set."""
     lines = [json.loads(line) for line in PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
-    splits = assign([q for q in lines if not is_added(q)])
+    splits = assign_all([q for q in lines if not is_added(q)])
     with PATH.open("w", encoding="utf-8") as fh:
         for q in lines:
             q["split"] = "dev" if is_added(q) else splits[str(q["id"])]
