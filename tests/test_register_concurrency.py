@@ -53,7 +53,10 @@ def run_children(url: str, count: int, per_child: int) -> list[list[str]]:
     ]
     try:
         for child in children:  # each has opened (and migrated) the register
-            assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+            assert child.stdout is not None and child.stderr is not None
+            if child.stdout.readline().strip() != "ready":
+                child.kill()
+                pytest.fail(f"a child did not start:\n{child.stderr.read()[-3000:]}")
         for child in children:
             assert child.stdin is not None
             child.stdin.write("go\n")

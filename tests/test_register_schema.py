@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any
 
 import pytest
@@ -55,6 +56,52 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: An
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == db.SQLITE_BUSY_TIMEOUT_MS
     finally:
         engine.dispose()
+
+
+class LockedCursor:
+    """A DB-API cursor whose journal-mode statements fail with "database is locked" `locked` times."""
+
+    def __init__(self, locked: int, mode: str = "delete", error: str = "database is locked") -> None:
+        self.locked, self.mode, self.error = locked, mode, error
+        self.statements: list[str] = []
+
+    def execute(self, sql: str) -> LockedCursor:
+        """Record `sql`; fail while locked; switching sets the mode."""
+        self.statements.append(sql)
+        if self.locked:
+            self.locked -= 1
+            raise sqlite3.OperationalError(self.error)
+        if sql.endswith("= WAL"):
+            self.mode = "wal"
+        return self
+
+    def fetchone(self) -> tuple[str]:
+        """The journal mode."""
+        return (self.mode,)
+
+
+def test_switching_to_wal_retries_while_another_process_holds_the_file() -> None:
+    """Two processes opening a new file at once: the switch to WAL fails fast with "locked" (no busy wait)."""
+    cursor = LockedCursor(locked=3)
+    db._use_wal(cursor, busy_timeout_ms=5_000)
+    assert cursor.mode == "wal" and cursor.statements[-1] == "PRAGMA journal_mode = WAL"
+
+
+def test_a_file_already_in_wal_is_not_switched_again() -> None:
+    """WAL is stored in the file: later connections only read the mode."""
+    cursor = LockedCursor(locked=0, mode="wal")
+    db._use_wal(cursor, busy_timeout_ms=5_000)
+    assert cursor.statements == ["PRAGMA journal_mode"]
+
+
+def test_switching_to_wal_gives_up_after_the_busy_timeout_and_on_other_errors() -> None:
+    """A file that stays locked fails after the busy timeout; any other error is not retried."""
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        db._use_wal(LockedCursor(locked=10_000), busy_timeout_ms=50)
+    broken = LockedCursor(locked=5, error="disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="disk"):
+        db._use_wal(broken, busy_timeout_ms=5_000)
+    assert len(broken.statements) == 1
 
 
 def test_sqlite_write_sessions_begin_immediate(tmp_path: Any) -> None:
