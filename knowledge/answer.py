@@ -35,6 +35,7 @@ from knowledge.text import (
     raw_tokens,
     split_token,
     stem,
+    without_asker,
 )
 
 MAX_QUESTION_CHARS = 1000
@@ -196,9 +197,10 @@ class Answerer:
     def _answer(self, text: str, org: str | None, language: str | None, among: Sequence[str] | None) -> Result:
         """Answer one cleaned question (see `answer`)."""
         tokens = raw_tokens(text)
-        named, rest = self._organisations_in(tokens)
+        named, _ = self._organisations_in(tokens)
         default_lang = self.kb.organisations[org].language if org else "en"
         lang = language or detect_language(text, default=default_lang)
+        _, rest = self._organisations_in(raw_tokens(without_asker(text, lang)))  # not "Bogholderiet" of "… spørger"
         aspect, named_right = analyse(text)
         right = named_right if aspect == "rights" else None
         default_scope = [s for s in self.kb.slugs if among is None or s in among] or list(self.kb.slugs)

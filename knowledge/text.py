@@ -260,6 +260,25 @@ OTHER_PEOPLE: dict[str, frozenset[str]] = {
 }
 
 
+# Who is asking, at the start of a message or sentence ("Bogholderiet spørger:", "Ekonomiavdelningen undrar hur …",
+# "Our accountant wants to know …"): the asker is not what the question is about.
+_ASKER = re.compile(
+    r"(?:^|(?<=[.!?:;]\s))(?:[\w'’.-]+\s+){0,3}?"
+    r"(?:spørger|spurgte|undrer(?:\s+sig)?|undrar|frågar|frågade|asks|asked|is\s+asking|wonders|wondered|"
+    r"wants\s+to\s+know|would\s+like\s+to\s+know|vil\s+(?:gerne\s+)?vide|ville\s+(?:gerne\s+)?vide|"
+    r"vill\s+(?:gärna\s+)?veta|skulle\s+vilja\s+veta)\b[:,]?",
+    re.IGNORECASE,
+)
+
+
+def without_asker(text: str, language: str) -> str:
+    """The message without a lead-in naming who asks ("Bogholderiet spørger: hvad …" -> " hvad …").
+
+    A lead-in naming people the policies are not about stays ("Our staff asks how long we keep their e-mails").
+    """
+    return _ASKER.sub(lambda m: m[0] if any(names_other_people(t, language) for t in raw_tokens(m[0])) else " ", text)
+
+
 def names_other_people(raw: str, language: str) -> bool:
     """Whether a word names people the policies are not about (employees, staff, applicants …)."""
     word = raw.casefold().replace("'", "").replace("’", "")

@@ -389,3 +389,24 @@ def test_a_second_shop_naming_the_same_thing_answers_too() -> None:
     """Across shops, a shop whose topic is named by the same words answers even if only the other's text says more."""
     obj = _ask("Var sparas kopior av kundernas mejl till oss?")
     assert {("imusic", "customer-emails"), ("finderskeepers", "customer-emails")} <= _topics(obj)
+
+
+@pytest.mark.parametrize(
+    ("question", "org", "topic"),
+    [
+        ("Ekonomiavdelningen undrar hur länge personuppgifter som hör till en betalning måste sparas.",
+         "finderskeepers", "payment-details"),
+        ("Bogholderiet spørger: hvor længe gemmer vi fakturaer?", "imusic", "invoices"),
+        ("Our bookkeeper wants to know how long we keep invoices", "imusic", "invoices"),
+    ],
+)
+def test_who_asks_is_not_what_is_asked_about(question: str, org: str, topic: str) -> None:
+    """A lead-in naming the asker ("Bogholderiet spørger:") is not part of the question's subject."""
+    obj = _ask(question, org)
+    assert not obj["abstained"] and (org, topic) in _topics(obj)
+
+
+def test_an_asker_the_policies_are_not_about_stays_in_the_question() -> None:
+    """'Our staff asks how long we keep their e-mails': the staff are what the question is about."""
+    assert _ask("Our staff asks how long we keep their e-mails", "imusic")["abstained"]
+    assert _ask("Medarbejderne spørger, hvor længe vi gemmer deres mails", "imusic")["abstained"]
