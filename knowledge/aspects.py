@@ -52,6 +52,11 @@ LEGAL_BASIS = _rx(
     r"\b(legally|lawfully|lovligt|lagligt|lovlig|laglig|lovlige|lagliga|rattsligt|retligt)\b",
     r"\b(lagstod\w*|lovhjemmel|lagligt stod|legal support|legal footing)\b", r"\bstod i lagen\b", r"\bstotte i loven\b",
     r"\b(hvad|vad|what) (giver|ger|gives) (os|oss|us) (ret|ratt|the right)\b",
+    # Permission: "Må vi sende …", "Får vi skicka … utan att fråga", "are we allowed to …"
+    r"\b(far|ma|maa) vi( lov)?( til| att)? (sende|skicka|gemme|spara|bruge|anvanda|dele|dela|ringe|ringa|kontakte|"
+    r"kontakta|beholde|behalla|videregive|lamna|salja|saelge|maile|mejla|registrere|registrera|logge|logga|tracke|"
+    r"spore|spara|overvage|overvaka|profilere|profilera|indsamle|samla)\w*",
+    r"\b(are|am) (we|i) allowed to\b", r"\bmay we\b", r"\bis it (legal|allowed|lawful|ok|okay) (to|for us)\b",
 )
 RIGHTS = _rx(
     r"\b(ret|rettighed|rettigheder|rattighet\w*|right|rights|ratt|ratten) (til|till|at|to|att)\b",
@@ -59,13 +64,14 @@ RIGHTS = _rx(
     r"asked|beder|bad|ber|kraever|kraver|demands?|would like|vil gerne|vill gärna)\b",
     r"\b(anmod\w*|beder?|bede|begar\w*|ask\w*|request\w*|want\w*|onsk\w*|vil ha\w*|vill ha\w*|kan|can)\b.{0,60}"
     r"\b(slet\w*|glemt|radera\w*|radering|delete\w*|deletion|eras\w*|forgotten|indsigt\w*|kopi\w*|registerutdrag|"
-    r"access|copy|rette|rettet|rettelse|berigtig\w*|korriger\w*|ratta\w*|rattelse|correct\w*|rectif\w*|aendr\w*|chang\w*|"
+    r"access|copy|rette|rettet|rettelse|berigtig\w*|korriger\w*|ratta\w*|rattelse|correct\w*|rectif\w*|aendr\w*|chang\w*|fix\w*|"
     r"begrans\w*|restrict\w*|dataportab\w*|portab\w*|flytte|flytta|indsigelse|invand\w*|object\w*|"
     r"tilbagekald\w*|traekke|trakke|aterkalla\w*|withdraw\w*|afmeld\w*|unsubscrib\w*|avregistr\w*|"
     r"klage|klaga|complain\w*|spar\w* (av|sina)|blocker\w*|blockera\w*)",
     r"\b(gor|gore|gora|make|makes|lodge|file|submit|send\w*|skicka\w*)\b.{0,40}"
     r"\b(indsigelse\w*|invand\w*|objection|protest|klage|klagomal|complaint|begaran|anmodning|request)\b",
     r"\b(get|fa)\b.{0,30}\b(slettet|raderade?|deleted|erased|rettet|rattade?|corrected|overfort|flyttet|udleveret)\b",
+    r"\b(er|is|are|ar) (forkert\w*|wrong|incorrect|felaktig\w*|fel|outdated|out of date|foraeldet|foraldrad\w*)\b",
     _request_then_channel("begaran|anmodning\\w*|henvendelse\\w*|request|requests|ansogning"),
     _CHANNEL_THEN_REQUEST,
     r"\b(indsigtsanmodning|registeruddrag|sletteanmodning|sletningsanmodning|dsar|subject access)\b",
@@ -101,7 +107,8 @@ WEAK_RETENTION = _rx(r"\b(slettes|slettet|raderas|anonymiseres|gemmes|sparas|lag
 PURPOSE = _rx(
     r"\bhvorfor\b", r"\bvarfor\b", r"\bwhy\b", r"\bformal(et)?\b", r"\bsyfte(t)?\b", r"\bandamal(et)?\b",
     r"\bpurposes?\b", r"\bused for\b", r"\buse .{0,40} for\b", r"\bbruges til\b", r"\bbruger vi\b.{0,40}\btil\b",
-    r"\banvands till\b", r"\banvander vi\b.{0,40}\btill\b", r"\bhvad .{0,40}\btil\b", r"\bvad .{0,40}\btill\b",
+    r"\banvands till\b", r"\banvander vi\b.{0,40}\btill\b", r"\bhvad (bruger|anvender) vi\b.{0,100}\btil\W*$",
+    r"\bvad (anvander|anvands|anvanda) .{0,100}\btill\W*$", r"\bhvad .{0,40}\btil\b", r"\bvad .{0,40}\btill\b",
     r"\bwhat for\b", r"\b(what's|whats|what is) the point\b", r"\bpoint of\b", r"\breason\b", r"\bgrund(en)? til\b", r"\bskal vi bruge\b",
     r"\bwhat\b.{0,80}\b(need|use|want|keep|have|collect)\b.{0,60}\bfor\W*$",
     r"\b(til hvad|till vad|for what)\b", r"\bmeningen med\b", r"\banledning\w*\b", r"\bhow do (we|you|they) use\b",
@@ -164,13 +171,26 @@ RECIPIENTS = _rx(
     r"\b(giver|giva|give|gives|sender|skickar|send|sends|pass|passes|lamnar)\b.{0,25}\b(videre|vidare|on|over|ut) "
     r"(til|till|to)\b", r"\bhamnar (hos|i|pa)\b", r"\bhand\w*\b.{0,40}\bover (to|til|till)\b",
     r"\b(get|gets|getting|receive\w*|far|faar)\b.{0,25}\b(fra os|fran oss|from us)\b",
+    r"\b(andra|andre|other|external|eksterne|externa|fremmede|utomstaende|outside) (foretag\w*|virksomhed\w*|firma\w*|"
+    r"compan\w*|parter|parterna|parties|aktorer|businesses)\b",
 )
 # A question about processors (data processing agreements), not every recipient.
 PROCESSORS = _rx(
     r"\bdatabehandler\w*", r"\bpersonuppgiftsbitrad\w*", r"\bbitrad\w*", r"\bprocessors?\b",
     r"\bdata processing agreement\w*", r"\bdpas?\b", r"\bbehandlingsavtal\w*",
 )
+# "Which data …" outranks a contact word later in the question ("Vilken information behandlar vi om en kund när hon
+# kontaktar kundtjänst?").
+STRONG_DATA = _rx(
+    r"^\W*(hvilke|vilka|which|what) (oplysninger|uppgifter|data|information|personoplysninger|personuppgifter|"
+    r"persondata)\b",
+    r"^\W*(hvilken|vilken) (information|data)\b",
+    r"\b(hvad|vad|what)\b.{0,25}\b(af|av) (oplysninger|uppgifter|data|information|personoplysninger|personuppgifter)\b",
+)
 DATA = _rx(
+    r"\bwhat counts as\b", r"\b(hvad|vad) (taller|regnes|raknas|hor) (som|med|till)\b",
+    r"\b(hvilke|vilka|which)( af| av| of)( the)? (butik\w*|shops?|webshops?|stores?)\b",
+    r"\bwhat (exactly )?(do|does) .{0,30}\b(log|logs|record|records|register|registers|collect|store|save)\b",
     r"\bhvilke (oplysninger|data|persondata|personoplysninger|typer|slags|kategorier)\b",
     r"\bvilka (uppgifter|data|personuppgifter|typer|slags|kategorier)\b", r"\bvad for (uppgifter|data)\b",
     r"\bwhat (data|information|personal|kind of data|kinds of data|types of data|categories)\b",
@@ -255,11 +275,13 @@ def _fuzzy_controller(folded: str) -> bool:
 
 
 def _fold_question(question: str) -> str:
-    """The folded question, with "ændre"/"ändra" (change) kept apart from "andre"/"andra" (other)."""
-    return fold(_CHANGE.sub("aendr", question.casefold()))
+    """The folded question, with "ændre"/"ändra" (change) kept apart from "andre"/"andra" (other), and without
+    "for example" ("till exempel" is no "vad … till")."""
+    return _EXAMPLE.sub(" ", fold(_CHANGE.sub("aendr", question.casefold())))
 
 
 _CHANGE = re.compile(r"[æä]ndr")
+_EXAMPLE = re.compile(r"\b(till exempel|til eksempel|for eksempel|for exempel|for example|for instance)\b")
 
 
 def analyse(question: str) -> tuple[str, str | None]:
@@ -318,6 +340,7 @@ def _aspect_in(folded: str, right: str | None) -> str:
 _ORDERED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("retention", RETENTION),
     ("purpose", PURPOSE),
+    ("data", STRONG_DATA),
     ("contact", CONTACT),
     ("data", DATA),
     ("retention", WEAK_RETENTION),

@@ -288,6 +288,18 @@ def test_shop_name_with_a_typo_is_recognised() -> None:
         ("What number do we give to each customer?", "overview"),
         ("Hvilken mail sender vi til kunderne når ordren er afsendt?", "overview"),
         ("What is the number of customers who get the newsletter?", "recipients"),
+        # Permission is a legal-basis question.
+        ("Må vi sende nyhedsbrev til kunder, der ikke har tilmeldt sig?", "legal_basis"),
+        ("Are we allowed to call customers about offers?", "legal_basis"),
+        # "Which data …" first, whatever the question mentions later.
+        ("Vilken information sparar vi om en kund som kontaktar kundtjänst?", "data"),
+        ("Hvad har vi af oplysninger om kunder, der deltager i konkurrencer?", "data"),
+        ("What counts as customer data here?", "data"),
+        ("What exactly does the web server record about visitors?", "data"),
+        ("Hvad bruger vi de oplysninger, kunden skriver i kontaktformularen på siden, til?", "purpose"),
+        ("Ser andre virksomheder, hvad kunderne køber?", "recipients"),
+        ("Får andra företag se våra kunders köp, till exempel för annonser?", "recipients"),
+        ("The customer's phone number is wrong, can she fix that herself?", "rights"),
     ],
 )
 def test_what_is_asked(question: str, aspect: str) -> None:
