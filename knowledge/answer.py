@@ -23,6 +23,7 @@ from knowledge.text import (
     EVERYDAY_WORDS,
     META_WORDS,
     NEGATIONS,
+    OFF_TOPIC_WORDS,
     QUESTION_VERBS,
     STOP_WORDS,
     clean,
@@ -378,6 +379,8 @@ class Answerer:
         weight = self._weight(raw, token, cands, languages)
         required = names_other_people(raw, language)  # "employees' sick notes": the topic must be about them
         if required:
+            cands, weight = {}, self.index.max_idf
+        elif token in OFF_TOPIC_WORDS:  # "what does shipping cost?": no policy says
             cands, weight = {}, self.index.max_idf
         elif not cands and acronym:
             weight = self.index.max_idf

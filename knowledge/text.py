@@ -69,6 +69,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     fold(w)
     for w in """
     hvor længe lang langt tid hvornår hvad hvem hvorfor hvordan hvilke hvilken hvilket hvis
+    nobody noone somebody anybody everybody ingenting nothing
     vi du jeg de den det der er var være været og eller i på af til for om med uden ved fra efter før mod
     en et som at kan skal må bør vil ville bliver blive blev bruger bruge brugt have har havde os
     vores vor vort vore man sådan nogen noget nogle alle alt får få fik gør gøre gjort også kun bare
@@ -117,6 +118,14 @@ EVERYDAY_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Everyday words that take a question away from personal data ("Hvad koster fragten?", "What does shipping cost?"):
+# nothing in a privacy policy answers them, so they weigh as much as the rarest word.
+OFF_TOPIC_WORDS: frozenset[str] = frozenset(
+    fold(w)
+    for w in """pris priser prisen prisen koster kostede kostar kostade kostnad kostnader kostnaden cost costs costing
+    price prices priced fee fees gebyr gebyret gebyrer avgift avgiften avgifter porto""".split()
+)
+
 # Words that ask for an aspect or talk about the policy itself: never topic content (optional in an alias:
 # "legal claims" is matched by "claim").
 META_WORDS: frozenset[str] = frozenset(
@@ -141,7 +150,9 @@ META_WORDS: frozenset[str] = frozenset(
     databehandleraftalen personuppgiftsbiträdesavtal personuppgiftsbiträdesavtalet dpa dpas
     lov loven lovgivning lag lagen lagstiftning law laws legislation
     type typer typen typerne typ typerna types kind kinds slags sort sorts kategori kategorier kategorien kategorierne
-    kategorin kategorierna category categories""".split()
+    kategorin kategorierna category categories
+    minimum maximum minimal maksimal maximal mindst minst least
+    rattsligt retsligt stoder stodjer stotter stod stodet""".split()
 )
 
 # Cue words for guessing the language of a question (folded). Words shared by two languages are left out.

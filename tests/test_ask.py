@@ -422,3 +422,32 @@ def test_an_asker_the_policies_are_not_about_stays_in_the_question() -> None:
     """'Our staff asks how long we keep their e-mails': the staff are what the question is about."""
     assert _ask("Our staff asks how long we keep their e-mails", "imusic")["abstained"]
     assert _ask("Medarbejderne spørger, hvor længe vi gemmer deres mails", "imusic")["abstained"]
+
+
+@pytest.mark.parametrize(
+    "question", ["What does shipping to Norway cost?", "Hvad koster det at sende pakker til Norge?", "Vad kostar frakten?"]
+)
+def test_prices_are_not_in_any_policy(question: str) -> None:
+    """A carrier is a recipient, but what shipping costs is nothing a privacy policy answers."""
+    assert _ask(question)["abstained"]
+
+
+def test_payment_providers_of_every_shop() -> None:
+    """'Payment providers' names each shop's payment companies, JAVI's three included."""
+    obj = _ask("Which payment providers get card data from us?")
+    assert {("imusic", "recipient:quickpay"), ("123multiservice", "recipient:freepay"), ("javi", "recipient:payex"),
+            ("javi", "recipient:dibs"), ("javi", "recipient:klarna")} <= _topics(obj)
+
+
+def test_who_delivers_the_parcels() -> None:
+    """The shops' carrier is found by what it carries."""
+    obj = _ask("Who delivers our parcels, and what do they get?", "123multiservice")
+    assert ("123multiservice", "recipient:postnord") in _topics(obj)
+
+
+def test_retention_qualifiers_and_pronouns_name_nothing() -> None:
+    """'minimum period', 'nobody': no part of what is asked about."""
+    obj = _ask("What is the minimum period we keep invoices for?", "imusic")
+    assert _topics(obj) == {("imusic", "invoices")}
+    obj = _ask("When is an account that nobody uses deleted?", "123multiservice")
+    assert _topics(obj) == {("123multiservice", "customer-account")}

@@ -59,7 +59,7 @@ def _edit(path: Path, old: str, new: str) -> None:
         ('id = "invoices"\n', 'id = "invoices"\ncolour = "red"\n', "topic 'invoices'", "colour"),
         ('aliases = { da = ["betalingsgateway"', 'aliases = { no = ["x"], da = ["betalingsgateway"', "recipient 'quickpay'",
          "aliases.no"),
-        ('da = ["betalingsgateway", "betalingsudbyder", "betalingsløsning", "kortindløser"]', 'da = "betalingsgateway"',
+        ('da = ["betalingsgateway", "betalingsudbyder", "betalingsløsning", "kortindløser", "betalingsfirma"]', 'da = "betalingsgateway"',
          "recipient 'quickpay'", "aliases.da"),
     ],
 )
@@ -78,7 +78,7 @@ def test_recipient_aliases_are_optional_and_loaded() -> None:
     kb = load_knowledge_base()
     javi = {r.id: r for r in kb.organisations["javi"].recipients}
     assert "kreditupplysningsföretag" in javi["credit-reference-agencies"].aliases["sv"]
-    assert javi["klarna"].aliases == {}
+    assert {r.id: r for r in kb.organisations["finderskeepers"].recipients}["mailchimp"].aliases == {}
 
 
 def test_missing_language_is_named(tmp_path: Path) -> None:
