@@ -625,7 +625,14 @@ def _pair(items: list[tuple[float, _Scored, float]], weights: list[float], total
         return []
     coverage, a, b = best
     score = round(0.5 * min(a.phrase, b.phrase) + 0.5 * coverage, 4)
-    return [(score, a), (score, b)]
+    # Twins of the pair (JAVI's three payment companies, all named "betalningsföretag") answer with it.
+    twins = [s for _, s, _ in items if s is not a and s is not b and any(_twins(s, x) for x in (a, b))]
+    return [(score, a), (score, b)] + [(score, s) for s in twins]
+
+
+def _twins(s: _Scored, t: _Scored) -> bool:
+    """Whether two targets explain the same words equally well (the same aliases)."""
+    return s.covered == t.covered and s.described == t.described and s.phrase == t.phrase
 
 
 def _best_matches(content: list[Word]) -> dict[str, tuple[float, int]]:

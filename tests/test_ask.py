@@ -451,3 +451,9 @@ def test_retention_qualifiers_and_pronouns_name_nothing() -> None:
     assert _topics(obj) == {("imusic", "invoices")}
     obj = _ask("When is an account that nobody uses deleted?", "123multiservice")
     assert _topics(obj) == {("123multiservice", "customer-account")}
+
+
+def test_recipients_named_alike_answer_together() -> None:
+    """JAVI's Payex, DIBS and Klarna are all 'betalningsföretag': a question naming them gets all three."""
+    obj = _ask("Vilka betalningsföretag lämnar vi ut kunduppgifter till?", "javi")
+    assert {("javi", "recipient:payex"), ("javi", "recipient:dibs"), ("javi", "recipient:klarna")} <= _topics(obj)
