@@ -455,5 +455,5 @@ def test_retention_qualifiers_and_pronouns_name_nothing() -> None:
 
 def test_recipients_named_alike_answer_together() -> None:
     """JAVI's Payex, DIBS and Klarna are all 'betalningsföretag': a question naming them gets all three."""
-    obj = _ask("Vilka betalningsföretag lämnar vi ut kunduppgifter till?", "javi")
+    obj = _ask("Vilka betalningsföretag skickar vi kunduppgifter till?", "javi")
     assert {("javi", "recipient:payex"), ("javi", "recipient:dibs"), ("javi", "recipient:klarna")} <= _topics(obj)
