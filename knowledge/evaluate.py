@@ -43,7 +43,7 @@ LANGUAGES: tuple[str, ...] = ("da", "sv", "en")
 ACCEPTANCE_BAR: float = 0.95  # held-out: answerable accuracy and out-of-scope abstention
 SUPPLEMENT_PREFIX: str = "d"  # ids of questions added to dev after the seeded split (never held-out)
 # Id prefix -> the part of the set it marks: two seeded rounds (split by tests/eval/split.py) and dev-only additions.
-ROUNDS: dict[str, str] = {"q": "set 1", "e": "set 2 (blind)", SUPPLEMENT_PREFIX: "added"}
+ROUNDS: dict[str, str] = {"q": "set 1", "e": "set 2 (blind)", "f": "set 3 (blind)", SUPPLEMENT_PREFIX: "added"}
 
 
 class EvalSetError(ValueError):

@@ -1,7 +1,7 @@
 """Assign every question in questions.jsonl to "dev" or "heldout": seeded, stratified by category.
 
-Two seeded rounds: the original set (ids "q…", seed v1, ~55/45) and a second set written blind to the
-engine (ids "e…", seed v2, 50/50), split before anyone ran the engine on it. Run
+Three seeded rounds: the original set (ids "q…", seed v1, ~55/45) and two sets written blind to the
+engine (ids "e…", seed v2, and "f…", seed v3, each 50/50), each split before anyone ran the engine on it. Run
 `python tests/eval/split.py` after adding seeded questions; it rewrites the "split" field in place.
 The assignment depends only on the seed, the category and the sorted question ids, so re-running it
 without changes to the set is a no-op. Questions added later for tuning (ids starting with "d") are
@@ -17,7 +17,11 @@ from pathlib import Path
 
 SEED = "gdpr-bot-eval-v1"
 DEV_SHARE = 0.55
-ROUNDS: dict[str, tuple[str, float]] = {"q": (SEED, DEV_SHARE), "e": ("gdpr-bot-eval-v2", 0.5)}  # id prefix -> seed, dev share
+ROUNDS: dict[str, tuple[str, float]] = {  # id prefix -> seed, dev share
+    "q": (SEED, DEV_SHARE),
+    "e": ("gdpr-bot-eval-v2", 0.5),
+    "f": ("gdpr-bot-eval-v3", 0.5),
+}
 PATH = Path(__file__).with_name("questions.jsonl")
 
 
