@@ -52,7 +52,10 @@ LEGAL_BASIS = _rx(
     r"\b(legally|lawfully|lovligt|lagligt|lovlig|laglig|lovlige|lagliga|rattsligt|retligt)\b",
     r"\b(lagstod\w*|lovhjemmel|lagligt stod|legal support|legal footing)\b", r"\bstod i lagen\b", r"\bstotte i loven\b",
     r"\b(hvad|vad|what) (giver|ger|gives) (os|oss|us) (ret|ratt|the right)\b",
-    # Permission: "Må vi sende …", "Får vi skicka … utan att fråga", "are we allowed to …"
+)
+# Permission ("Må vi sende …", "Får vi skicka … utan att fråga", "are we allowed to …"): the legal basis, unless it
+# asks how long ("Hvor længe må vi gemme …").
+PERMISSION = _rx(
     r"\b(far|ma|maa) vi( lov)?( til| att)? (sende|skicka|gemme|spara|bruge|anvanda|dele|dela|ringe|ringa|kontakte|"
     r"kontakta|beholde|behalla|videregive|lamna|salja|saelge|maile|mejla|registrere|registrera|logge|logga|tracke|"
     r"spore|spara|overvage|overvaka|profilere|profilera|indsamle|samla)\w*",
@@ -67,7 +70,7 @@ RIGHTS = _rx(
     r"access|copy|rette|rettet|rettelse|berigtig\w*|korriger\w*|ratta\w*|rattelse|correct\w*|rectif\w*|aendr\w*|chang\w*|fix\w*|"
     r"begrans\w*|restrict\w*|dataportab\w*|portab\w*|flytte|flytta|indsigelse|invand\w*|object\w*|"
     r"tilbagekald\w*|traekke|trakke|aterkalla\w*|withdraw\w*|afmeld\w*|unsubscrib\w*|avregistr\w*|"
-    r"klage|klaga|complain\w*|spar\w* (av|sina)|blocker\w*|blockera\w*)",
+    r"klage|klaga|complain\w*|spar\w* (av|sina)|blocker\w*|blockera\w*|fa veta|fa vide|find out|export\w*|eksport\w*)",
     r"\b(gor|gore|gora|make|makes|lodge|file|submit|send\w*|skicka\w*)\b.{0,40}"
     r"\b(indsigelse\w*|invand\w*|objection|protest|klage|klagomal|complaint|begaran|anmodning|request)\b",
     r"\b(get|fa)\b.{0,30}\b(slettet|raderade?|deleted|erased|rettet|rattade?|corrected|overfort|flyttet|udleveret)\b",
@@ -80,7 +83,8 @@ RIGHTS = _rx(
     r"\b(klage\w*|klaga\w*|complain\w*)\b.{0,40}\b(datatilsyn\w*|imy|integritetsskyddsmyndigheten|tilsyn\w*|tillsyn\w*|"
     r"supervisory|authority|authorities|myndighed\w*|myndighet\w*)",
     r"\bhow (do|does|can|should|would) .{0,40}\b(exercise|use|invoke)\b",
-    r"\b(hvordan|hur|how)\b.{0,50}\b(afmeld\w*|unsubscrib\w*|avregistr\w*|withdraw\w*|tilbagekald\w*|aterkall\w*)",
+    r"\b(hvordan|hur|how)\b.{0,50}\b(afmeld\w*|unsub\w*|avregistr\w*|withdraw\w*|tilbagekald\w*|aterkall\w*|"
+    r"meld\w* (\w+ )?(sig |dig |mig )?(fra|af)|opt\w* out)\b",
 )
 RETENTION = _rx(
     r"\bhvor (lange|lang tid|mange (dage|maneder|ar|uger))\b", r"\bhur (lange|lang tid|manga (dagar|manader|ar))\b",
@@ -99,6 +103,12 @@ RETENTION = _rx(
     r"\b(overskrives|overskrevet|overwritten|overwrite)\b",
     r"\b(lang tid|long time|lange)\b",
     r"\b(hvad sker|vad hander|what happens)\b",
+    r"\b(for altid|for evigt|for evig tid|forever|for good|for alltid|for evigt|indefinitely)\b",
+    r"\b(hang|hanging|hold|holding) on to\b",
+    r"\b(ryger|forsvinder|forsvinner|forsvinna|disappears?|vanish\w*|goes away)\b.{0,40}\b(af sig selv|av sig sjalv|"
+    r"automatisk\w*|automatically|by itself|on its own|pa et tidspunkt|nagon gang|at some point|efter)\b",
+    r"\b(hvad|vad|what)\b.{0,12}\b(gor|does|do)\b.{0,40}\b(med|with)\b.{0,50}\b(nar|efter|after|once)\b.{0,40}"
+    r"\b(gennemfort|genomford|gatt igenom|gaet igennem|completed|gone through|afsluttet|avslutad|lukket|stangd|closed)",
     r"\b(hvad|vad|what)\b.{0,30}\b(gor|gore|gora|do|does)\b.{0,40}\b(nar|when|if|hvis)\b.{0,40}"
     r"\b(luk\w*|slut\w*|avslut\w*|clos\w*|stop\w*|ophor\w*|opsig\w*|cancel\w*|unsubscrib\w*|afmeld\w*|avregistr\w*)",
 )
@@ -108,7 +118,9 @@ PURPOSE = _rx(
     r"\bhvorfor\b", r"\bvarfor\b", r"\bwhy\b", r"\bformal(et)?\b", r"\bsyfte(t)?\b", r"\bandamal(et)?\b",
     r"\bpurposes?\b", r"\bused for\b", r"\buse .{0,40} for\b", r"\bbruges til\b", r"\bbruger vi\b.{0,40}\btil\b",
     r"\banvands till\b", r"\banvander vi\b.{0,40}\btill\b", r"\bhvad (bruger|anvender) vi\b.{0,100}\btil\W*$",
-    r"\bvad (anvander|anvands|anvanda) .{0,100}\btill\W*$", r"\bhvad .{0,40}\btil\b", r"\bvad .{0,40}\btill\b",
+    r"\bvad (anvander|anvands|anvanda) .{0,100}\btill\W*$", r"\bhvad .{0,60}\btil\W*$", r"\bvad .{0,60}\btill\W*$",
+    r"\bhvad\b.{0,40}\b(bruge|bruger|bruges|anvende|anvender|anvendes)\b.{0,100}\btil\W*$",
+    r"\bvad\b.{0,40}\b(anvanda|anvander|anvands|anvant|anvanda)\b.{0,100}\btill\W*$",
     r"\bwhat for\b", r"\b(what's|whats|what is) the point\b", r"\bpoint of\b", r"\breason\b", r"\bgrund(en)? til\b", r"\bskal vi bruge\b",
     r"\bwhat\b.{0,80}\b(need|use|want|keep|have|collect)\b.{0,60}\bfor\W*$",
     r"\b(til hvad|till vad|for what)\b", r"\bmeningen med\b", r"\banledning\w*\b", r"\bhow do (we|you|they) use\b",
@@ -117,17 +129,18 @@ PURPOSE = _rx(
 )
 CONTACT = _rx(
     r"\b(kontakt|kontakte|kontakter|kontakta|kontaktar|kontaktes|contact|contacting|contacted)\b"
-    r"(?! ?(oplysninger|uppgifter|details|information|info|data)\b)",
+    r"(?! ?(oplysninger|uppgifter|details|information|info|data|dem|them|kunde\w*|kund\w*|customers?)\b)",
     r"\b(dataansvarlig\w*|personuppgiftsansvarig\w*|controller|data controller|ansvarlig for)\b",
     r"\b(dpo|databeskyttelsesradgiver|dataskyddsombud|personuppgiftsombud\w*)\b",
     r"\bwho is responsible\b",
     r"\b(mailadresse\w*|e-?mailadresse\w*|e-?mail address\w*|e-?postadress\w*|mejladress\w*|telefonnummer\w*|"
-    r"phone number|adresse|adress|address)\b.{0,50}\b(skrive|skriva|write|ringe|ringa|call|kontakt\w*|contact|"
+    r"phone number|adresse|adress|address)\b.{0,50}\b(skrive|skriva|write|ringe|ringa|call|kontakt\w*|contact|sende|"
+    r"skicka|send|brev|letter|"
     r"questions?|sporgsmal|fragor|henvend\w*|persondata|personal data|personuppgifter)\b", r"\bhvem er ansvarlig\b", r"\bvem ar ansvarig\b",
     r"(?<![\w-])(postadresse|postadress|postal address|cvr|org\.? ?nr|company (number|id))\b",
     r"\bhvor (skal|kan) .{0,40}\b(skrive|sende|henvende)", r"\bvart (ska|kan) .{0,40}\b(skriva|skicka)",
     r"\bwhere (do|does|can|should) .{0,40}\b(write|send)",
-    r"\b(vem|hvem|who)\b.{0,20}\b(ansvarar|ansvarlig|ansvarig|responsible|in charge)\b",
+    r"\b(vem|hvem|who)\b.{0,30}\b(ansvarar|ansvarlig|ansvarig|responsible|in charge)\b",
     r"\b(vem|hvem|who)\b.{0,15}\b(star bakom|star bag|is behind|are behind|runs|owns|ejer|ager|driver)\b",
     r"\b(den|dem|the one|those) (som|der|who) (ansvarar|har ansvar\w*|er ansvarlig|ar ansvarig|is responsible)\b",
     r"\b(ansvarar|ansvarlig|ansvarig|responsible) for\b.{0,30}\b(person\w*|behandling\w*|data|processing|oplysning\w*|"
@@ -188,7 +201,8 @@ STRONG_DATA = _rx(
     r"\b(hvad|vad|what)\b.{0,25}\b(af|av) (oplysninger|uppgifter|data|information|personoplysninger|personuppgifter)\b",
 )
 DATA = _rx(
-    r"\bwhat counts as\b", r"\b(hvad|vad) (taller|regnes|raknas|hor) (som|med|till)\b",
+    r"\bwhat counts as\b", r"^\W*(hvad|vad) (gemmer|registrerer|opbevarer|sparar|lagrar|registrerar|samler|samlar|"
+    r"logger|loggar) vi\b", r"\b(hvad|vad|what)\b.{0,10}\b(ingar|indgar|is included|goes into|is in)\b", r"\b(hvad|vad) (taller|regnes|raknas|hor) (som|med|till)\b",
     r"\b(hvilke|vilka|which)( af| av| of)( the)? (butik\w*|shops?|webshops?|stores?)\b",
     r"\bwhat (exactly )?(do|does) .{0,30}\b(log|logs|record|records|register|registers|collect|store|save)\b",
     r"\bhvilke (oplysninger|data|persondata|personoplysninger|typer|slags|kategorier)\b",
@@ -212,7 +226,8 @@ DATA = _rx(
 RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("complaint", _rx(r"\b(klage\w*|klaga\w*|complain\w*|datatilsynet|imy|integritetsskyddsmyndigheten|"
                       r"tilsynsmyndighed\w*|tillsynsmyndighet\w*|supervisory)\b")),
-    ("consent_withdrawal", _rx(r"\b(tilbagekald\w*|aterkall\w*|withdraw\w*|afmeld\w*|unsubscrib\w*|"
+    ("consent_withdrawal", _rx(r"\b(tilbagekald\w*|aterkall\w*|withdraw\w*|afmeld\w*|unsub\w*|"
+                               r"meld\w* (\w+ )?(sig |dig |mig )?(fra|af)|"
                                r"avregistr\w*|avsluta prenumeration|framelde?)\b",
                                r"\btr(a|ae)kk\w*\b.{0,40}\btilbage\b", r"\bsamtykke\w*\b.{0,40}\btilbage\b",
                                r"\b(ta|tar|tage|tager|take|takes|taking)\b.{0,12}\b(tillbaka|tilbage|back)\b.{0,30}"
@@ -220,6 +235,9 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                r"\bconsent\w*\b.{0,30}\bback\b", r"\brevok\w*", r"\bregret\w*\b.{0,30}\bconsent")),
     ("portability", _rx(r"\b(dataportab\w*|portab\w*|maskinlas\w*|machine[- ]readable|transmitt\w*)\b",
                         r"\b(flytte|flytta|overfore|overfora|move|transfer|export)\b.{0,40}\b(oplysninger|uppgifter|data)\b",
+                        r"\b(oplysninger|uppgifter|data)\b.{0,20}\b(export\w*|eksport\w*)",
+                        r"\b(take|tage|ta) (it|them|dem|det|den|med sig)\b.{0,20}\b(elsewhere|andetsteds|nogen andre steder|"
+                        r"nagon annanstans|till en annan|til en anden|to another)\b",
                         r"\b(oplysninger|uppgifter|data)\b.{0,20}\b(overfort|overforda?|flyttet|flyttade|moved|transferred)\b.{0,30}"
                         r"\b(anden|annan|another|ny|new)\b",
                         r"\b(oplysninger|uppgifter|data|persondata|personuppgifter)\b.{0,60}"
@@ -231,7 +249,8 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("access", _rx(r"\b(indsigt\w*|registerutdrag|registeruddrag|kopi\w*|copy|access\w*|insight|dsar|"
                    r"se (hvilke|hvad|sine|mine)|see (what|which|their|my)|tillgang|fa veta|begar\w* ut|fa ut|"
                    r"udlevering|udleveret|ta del av)\b",
-                   r"\b(registreret|registrerat|registered|gemt|sparat|stored|saved|har|have|has|hold|holds|keep) "
+                   r"\b(registreret|registrerat|registered|gemt|sparat|stored|saved|har|have|has|hold|holds|keep|ved|vet|"
+                   r"know|knows) "
                    r"(om|on|about) (ham|hende|dem|honom|henne|him|her|them|mig|me)\b")),
     ("rectification", _rx(r"\b(rette|rettet|rettelse\w*|berigtig\w*|korriger\w*|ratta\w*|rattelse\w*|correct\w*|"
                           r"rectif\w*|opdater\w*|uppdater\w*|update\w*|fix\w*|wrong|forkert\w*|felaktig\w*|aendr\w*|"
@@ -285,10 +304,25 @@ _EXAMPLE = re.compile(r"\b(till exempel|til eksempel|for eksempel|for exempel|fo
 
 
 def analyse(question: str) -> tuple[str, str | None]:
-    """The aspect a question asks about and the right it names (both from one pass over the folded text)."""
+    """The aspect a question asks about and the right it names: from the question sentences of a message that gives
+    context first ("A customer called asking … When does an account get deleted?"), else from all of it."""
     folded = _fold_question(question)
     right = _right_in(folded)
+    asked = " ".join(s for s in _SENTENCE.split(folded) if s.rstrip().endswith("?"))
+    # A short question refers back to its context ("Which company is it?", "Gör vi det?"): read the whole message.
+    if asked and asked != folded.strip() and len(raw_tokens(asked)) >= _OWN_QUESTION_WORDS:
+        asked_right = _right_in(asked) or right
+        aspect = _aspect_in(asked, asked_right)
+        # "… vill klaga. Vart ska han vända sig?": where to turn with a right named before is that right.
+        if aspect not in ("overview", "contact") or aspect == "contact" and right is None:
+            return aspect, asked_right
     return _aspect_in(folded, right), right
+
+
+_OWN_QUESTION_WORDS = 5
+
+
+_SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 
 def asks_for_processors(question: str) -> bool:
@@ -316,7 +350,9 @@ def _right_in(folded: str) -> str | None:
 
 def _aspect_in(folded: str, right: str | None) -> str:
     """The aspect of a folded question, given the right it names."""
-    legal = LEGAL_BASIS.search(folded) is not None
+    legal = LEGAL_BASIS.search(folded) is not None or (
+        PERMISSION.search(folded) is not None and not _STRONG_RETENTION.search(folded) and not PURPOSE.search(folded)
+    )
     if _fuzzy_controller(folded) and not legal:
         return "contact"
     if legal:

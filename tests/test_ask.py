@@ -300,6 +300,24 @@ def test_shop_name_with_a_typo_is_recognised() -> None:
         ("Ser andre virksomheder, hvad kunderne køber?", "recipients"),
         ("Får andra företag se våra kunders köp, till exempel för annonser?", "recipients"),
         ("The customer's phone number is wrong, can she fix that herself?", "rights"),
+        # Retention in everyday words; permission to keep is still "how long".
+        ("Beholder vi kundernes beskeder for altid?", "retention"),
+        ("Do we hang on to old chat logs?", "retention"),
+        ("Forsvinder en gammel konto automatisk på et tidspunkt?", "retention"),
+        ("Hvor længe må vi gemme oplysningerne om deltagerne?", "retention"),
+        ("Hvad må vi bruge kundernes købshistorik på hjemmesiden til?", "purpose"),
+        ("Vad ingår i kundprofilen?", "data"),
+        ("Hvad gemmer vi, når en kunde melder sig til nyhedsbrevet?", "data"),
+        # Contacting the customers is not how to contact the shop.
+        ("Hvornår må vi kontakte kunderne?", "overview"),
+        ("Hvilken adresse skal kunden sende et brev til om sine persondata?", "contact"),
+        ("Hur gör en kund för att få veta vilka uppgifter vi har om honom?", "rights"),
+        ("hvordan melder man sig fra nyhedsbrevet", "rights"),
+        ("how do I unsubcribe from the newsletter", "rights"),
+        # Context first: the question sentence says what is asked, unless it is too short to stand alone.
+        ("A customer phoned asking about her old account. When does an unused account get deleted?", "retention"),
+        ("Our bookkeeper asks who the data controller is. Which company is it?", "contact"),
+        ("En kund vill klaga på hur vi hanterar hans uppgifter. Vart ska han vända sig?", "rights"),
     ],
 )
 def test_what_is_asked(question: str, aspect: str) -> None:
