@@ -198,10 +198,11 @@ class Answerer:
     def _answer(self, text: str, org: str | None, language: str | None, among: Sequence[str] | None) -> Result:
         """Answer one cleaned question (see `answer`)."""
         tokens = raw_tokens(text)
-        named, _ = self._organisations_in(tokens)
+        named, rest = self._organisations_in(tokens)
         default_lang = self.kb.organisations[org].language if org else "en"
         lang = language or detect_language(text, default=default_lang)
-        _, rest = self._organisations_in(raw_tokens(without_asker(text, lang)))  # not "Bogholderiet" of "… spørger"
+        if (content_text := without_asker(text, lang)) != text:  # not "Bogholderiet" of "Bogholderiet spørger:"
+            _, rest = self._organisations_in(raw_tokens(content_text))
         aspect, named_right = analyse(text)
         right = named_right if aspect == "rights" else None
         default_scope = [s for s in self.kb.slugs if among is None or s in among] or list(self.kb.slugs)
@@ -378,9 +379,7 @@ class Answerer:
         languages = (language, "en") if language != "en" else ("en",)
         weight = self._weight(raw, token, cands, languages)
         required = names_other_people(raw, language)  # "employees' sick notes": the topic must be about them
-        if required:
-            cands, weight = {}, self.index.max_idf
-        elif token in OFF_TOPIC_WORDS:  # "what does shipping cost?": no policy says
+        if required or token in OFF_TOPIC_WORDS:  # … or "what does shipping cost?": no policy says
             cands, weight = {}, self.index.max_idf
         elif not cands and acronym:
             weight = self.index.max_idf

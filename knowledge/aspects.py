@@ -58,7 +58,7 @@ LEGAL_BASIS = _rx(
 PERMISSION = _rx(
     r"\b(far|ma|maa) vi( lov)?( til| att)? (sende|skicka|gemme|spara|bruge|anvanda|dele|dela|ringe|ringa|kontakte|"
     r"kontakta|beholde|behalla|videregive|lamna|salja|saelge|maile|mejla|registrere|registrera|logge|logga|tracke|"
-    r"spore|spara|overvage|overvaka|profilere|profilera|indsamle|samla)\w*",
+    r"spore|overvage|overvaka|profilere|profilera|indsamle|samla)\w*",
     r"\b(are|am) (we|i) allowed to\b", r"\bmay we\b", r"\bis it (legal|allowed|lawful|ok|okay) (to|for us)\b",
 )
 RIGHTS = _rx(
@@ -103,7 +103,7 @@ RETENTION = _rx(
     r"\b(overskrives|overskrevet|overwritten|overwrite)\b",
     r"\b(lang tid|long time|lange)\b",
     r"\b(hvad sker|vad hander|what happens)\b",
-    r"\b(for altid|for evigt|for evig tid|forever|for good|for alltid|for evigt|indefinitely)\b",
+    r"\b(for altid|for evigt|for evig tid|forever|for good|for alltid|indefinitely)\b",
     r"\b(hang|hanging|hold|holding) on to\b",
     r"\b(ryger|forsvinder|forsvinner|forsvinna|disappears?|vanish\w*|goes away)\b.{0,40}\b(af sig selv|av sig sjalv|"
     r"automatisk\w*|automatically|by itself|on its own|pa et tidspunkt|nagon gang|at some point|efter)\b",
@@ -120,7 +120,7 @@ PURPOSE = _rx(
     r"\banvands till\b", r"\banvander vi\b.{0,40}\btill\b", r"\bhvad (bruger|anvender) vi\b.{0,100}\btil\W*$",
     r"\bvad (anvander|anvands|anvanda) .{0,100}\btill\W*$", r"\bhvad .{0,60}\btil\W*$", r"\bvad .{0,60}\btill\W*$",
     r"\bhvad\b.{0,40}\b(bruge|bruger|bruges|anvende|anvender|anvendes)\b.{0,100}\btil\W*$",
-    r"\bvad\b.{0,40}\b(anvanda|anvander|anvands|anvant|anvanda)\b.{0,100}\btill\W*$",
+    r"\bvad\b.{0,40}\b(anvanda|anvander|anvands|anvant)\b.{0,100}\btill\W*$",
     r"\bwhat for\b", r"\b(what's|whats|what is) the point\b", r"\bpoint of\b", r"\breason\b", r"\bgrund(en)? til\b", r"\bskal vi bruge\b",
     r"\bwhat\b.{0,80}\b(need|use|want|keep|have|collect)\b.{0,60}\bfor\W*$",
     r"\b(til hvad|till vad|for what)\b", r"\bmeningen med\b", r"\banledning\w*\b", r"\bhow do (we|you|they) use\b",
@@ -320,8 +320,6 @@ def analyse(question: str) -> tuple[str, str | None]:
 
 
 _OWN_QUESTION_WORDS = 5
-
-
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 

@@ -122,7 +122,7 @@ EVERYDAY_WORDS: frozenset[str] = frozenset(
 # nothing in a privacy policy answers them, so they weigh as much as the rarest word.
 OFF_TOPIC_WORDS: frozenset[str] = frozenset(
     fold(w)
-    for w in """pris priser prisen prisen koster kostede kostar kostade kostnad kostnader kostnaden cost costs costing
+    for w in """pris priser prisen koster kostede kostar kostade kostnad kostnader kostnaden cost costs costing
     price prices priced fee fees gebyr gebyret gebyrer avgift avgiften avgifter porto""".split()
 )
 
