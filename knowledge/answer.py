@@ -158,6 +158,7 @@ class Answerer:
         self.kb = kb
         self.index = index or build_index(kb)
         self._names_cache: list[str] | None = None
+        self._apposition_cache: re.Pattern[str] | None = None
 
     def answer(
         self, question: str, org: str | None = None, language: str | None = None, among: Sequence[str] | None = None
@@ -192,8 +193,17 @@ class Answerer:
         tokens = raw_tokens(context)
         named, rest = self._organisations_in(tokens)
         orgs = {org} if org else set(named or self.kb.slugs)
-        words = self._content(rest, language, orgs, _acronyms(context))
-        return any(w.required or not w.candidates and w.weight >= FOCUS_BLOCK * self.index.max_idf for w in words)
+        acronyms = _acronyms(context)
+        words = self._content(rest, language, orgs, acronyms)
+        heavy = FOCUS_BLOCK * self.index.max_idf
+        # A heavy word that is rare itself, not only as part of a compound ("switch" in "switch newsletter tool").
+        return any(
+            w.required
+            or not w.candidates
+            and w.weight >= heavy
+            and (w.text in acronyms or rarity(w.text, (language, "en")) >= FOCUS_BLOCK)
+            for w in words
+        )
 
     def _answer(self, text: str, org: str | None, language: str | None, among: Sequence[str] | None) -> Result:
         """Answer one cleaned question (see `answer`)."""
@@ -201,7 +211,8 @@ class Answerer:
         named, rest = self._organisations_in(tokens)
         default_lang = self.kb.organisations[org].language if org else "en"
         lang = language or detect_language(text, default=default_lang)
-        if (content_text := without_asker(text, lang)) != text:  # not "Bogholderiet" of "Bogholderiet spørger:"
+        # Not "Bogholderiet" of "Bogholderiet spørger:", nor what "vores faktureringsprogram" says of "Dinero, …".
+        if (content_text := self._apposition.sub(r"\g<name>", without_asker(text, lang))) != text:
             _, rest = self._organisations_in(raw_tokens(content_text))
         aspect, named_right = analyse(text)
         right = named_right if aspect == "rights" else None
@@ -337,6 +348,18 @@ class Answerer:
             if best is not None:
                 return names[best[0]]
         return None
+
+    @property
+    def _apposition(self) -> re.Pattern[str]:
+        """A recipient's name followed by a comma and what it is ("New Relic, verktyget som mäter …", "Dinero, vores
+        faktureringsprogram"): the description says nothing the name does not."""
+        if self._apposition_cache is None:
+            names = {n for o in self.kb.organisations.values() for r in o.recipients for n in recipient_names(r.name)}
+            alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if len(n) >= 3)
+            self._apposition_cache = re.compile(
+                rf"\b(?P<name>{alternatives}),\s+(?!(?:{_CLAUSE_STARTS})\b)[^,.;:?!]*", re.IGNORECASE
+            )
+        return self._apposition_cache
 
     @property
     def _long_names(self) -> list[str]:
@@ -715,6 +738,12 @@ def _acronyms(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _ACRONYM.findall(text))
 
 
+# Words that start a new clause or question after a comma, not a description of what was just named.
+_CLAUSE_STARTS = (
+    "and|og|och|or|eller|but|men|samt|plus|hvad|what|vad|why|hvorfor|varför|varfor|how|hvordan|hur|hvem|who|vem|"
+    "hvilke|hvilken|which|vilka|vilken|når|nar|when|när|if|hvis|om|så|sa|so|is|er|är|ar|do|does|gør|gor|gör|"
+    "må|ma|may|can|kan|får|far|skal|should|ska"
+)
 _PARTS = re.compile(r"(?<=[.?!])\s+|\s+[–—-]\s+|:\s+")  # sentences, and a lead-in before a dash or colon
 _ACRONYM = re.compile(r"\b[A-ZÆØÅÄÖ]{2,6}(?=s?\b)")
 

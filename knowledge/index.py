@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Text, Topic
 from knowledge.text import (
     EVERYDAY_WORDS,
+    KIND_WORDS,
     META_WORDS,
     NEGATIONS,
     STOP_WORDS,
@@ -219,7 +220,8 @@ class Index:
 
     def split_compound(self, token: str) -> list[tuple[str, str | None]]:
         """Ways to read a token as two known words (with an optional linking s/e): "kundeoplysninger"; a tail that
-        only says "law" or "policy" leaves the head alone ("bokföringslagen" -> bokföring)."""
+        only says "law" or "policy", or what kind of thing it is, leaves the head alone ("bokföringslagen" -> bokföring,
+        "faktureringsprogram" -> fakturering)."""
         out: list[tuple[str, str | None]] = []
         vocab_set = self.by_token
         for i in range(MIN_PART, len(token) - MIN_PART + 1):
@@ -230,7 +232,7 @@ class Index:
             if not any(h in vocab_set for h in heads):
                 continue
             head = next(h for h in heads if h in vocab_set)
-            if right in META_WORDS:
+            if right in META_WORDS or right in KIND_WORDS:
                 out.append((head, None))
                 continue
             tail = self.match_token(right).candidates if len(right) >= MIN_PART else {}

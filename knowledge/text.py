@@ -128,6 +128,15 @@ OFF_TOPIC_WORDS: frozenset[str] = frozenset(
 
 # Words that ask for an aspect or talk about the policy itself: never topic content (optional in an alias:
 # "legal claims" is matched by "claim").
+# The last part of a compound that only says what kind of thing the first part is handled in ("nyhedsbrevsværktøj",
+# "faktureringsprogram", "anmeldelseskampagne"): the compound stands for its first part.
+KIND_WORDS: frozenset[str] = frozenset(
+    fold(w)
+    for w in """værktøj værktøjet værktøjer verktyg verktyget tool tools program programmet programmer programmen
+    software softwaren system systemet systemer systemen platform platformen plattform plattformen løsning løsningen
+    lösning lösningen modul modulet modulen kampagne kampagnen kampagner kampanj kampanjen kampanjer""".split()
+)
+
 META_WORDS: frozenset[str] = frozenset(
     fold(w)
     for w in """modtager modtagere modtage modtages mottagare mottar tar emot recipient recipients receive receives
@@ -282,12 +291,24 @@ _ASKER = re.compile(
 )
 
 
+# Who is writing, at the start of the message ("Bogholderiet her –", "Marketing her.", "Anna from support here:").
+_SELF_INTRO = re.compile(r"^(?:[\w'’.,-]+\s+){0,4}?(?:her|här|here)\s*(?:[–—:-]|\.(?=\s+\S))", re.IGNORECASE)
+_CUSTOMERS = re.compile(r"\b(?:kunde\w*|kund\w*|customers?\b|customer'?s)", re.IGNORECASE)
+
+
 def without_asker(text: str, language: str) -> str:
     """The message without a lead-in naming who asks ("Bogholderiet spørger: hvad …" -> " hvad …").
 
-    A lead-in naming people the policies are not about stays ("Our staff asks how long we keep their e-mails").
+    A lead-in naming people the policies are not about stays ("Our staff asks how long we keep their e-mails"),
+    unless the question itself names the customers ("A new colleague asks: why do we keep customers' CPR numbers?").
     """
-    return _ASKER.sub(lambda m: m[0] if any(names_other_people(t, language) for t in raw_tokens(m[0])) else " ", text)
+
+    def keep(m: re.Match[str]) -> str:
+        """The lead-in itself when it may be what the question is about, else a space."""
+        others = any(names_other_people(t, language) for t in raw_tokens(m[0]))
+        return m[0] if others and not _CUSTOMERS.search(text, m.end()) else " "
+
+    return _ASKER.sub(keep, _SELF_INTRO.sub(keep, text))
 
 
 def names_other_people(raw: str, language: str) -> bool:

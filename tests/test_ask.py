@@ -475,3 +475,48 @@ def test_recipients_named_alike_answer_together() -> None:
     """JAVI's Payex, DIBS and Klarna are all 'betalningsföretag': a question naming them gets all three."""
     obj = _ask("Vilka betalningsföretag skickar vi kunduppgifter till?", "javi")
     assert {("javi", "recipient:payex"), ("javi", "recipient:dibs"), ("javi", "recipient:klarna")} <= _topics(obj)
+
+
+@pytest.mark.parametrize(
+    ("question", "org", "topic"),
+    [
+        ("Regnskabsafdelingen her – hvor længe gemmer vi fakturaer?", "imusic", "invoices"),
+        ("Ekonomiavdelningen här: hur länge sparar vi fakturor?", "imusic", "invoices"),
+    ],
+)
+def test_a_writer_introducing_themselves_is_not_the_subject(question: str, org: str, topic: str) -> None:
+    """'Regnskabsafdelingen her –': who writes is not what the question is about."""
+    obj = _ask(question, org)
+    assert not obj["abstained"] and (org, topic) in _topics(obj)
+
+
+def test_a_colleague_asking_about_customers_data_is_answered() -> None:
+    """A lead-in naming staff stays out when the question itself is about the customers."""
+    obj = _ask("Vores nye kollega spørger: hvorfor gemmer vi kundernes fakturaer?", "imusic")
+    assert not obj["abstained"] and ("imusic", "invoices") in _topics(obj)
+    assert _ask("Vores nye kollega spørger: hvor længe gemmer vi hendes fakturaer?", "imusic")["abstained"]
+
+
+@pytest.mark.parametrize(
+    ("question", "org", "topic"),
+    [
+        ("Hvor længe gemmer vi data i nyhedsbrevsprogrammet?", "imusic", "newsletter"),
+        ("Hur länge sparar vi uppgifter i nyhetsbrevsplattformen?", "imusic", "newsletter"),
+    ],
+)
+def test_a_compound_naming_the_tool_stands_for_what_it_handles(question: str, org: str, topic: str) -> None:
+    """'nyhedsbrevsprogrammet' is the newsletter, handled in a program."""
+    obj = _ask(question, org)
+    assert not obj["abstained"] and (org, topic) in _topics(obj)
+
+
+def test_a_description_after_a_named_recipient_is_not_another_subject() -> None:
+    """'Intercom, the chat bubble in the corner of our pages': the description says what the name already does."""
+    obj = _ask("What do we send to Intercom, the chat bubble in the corner of our pages?", "imusic")
+    assert not obj["abstained"] and ("imusic", "recipient:intercom") in _topics(obj)
+
+
+def test_a_common_word_before_a_topic_does_not_block_the_question_after_it() -> None:
+    """'We will switch newsletter tool.' is context about the newsletter, not about something no policy covers."""
+    obj = _ask("We will switch newsletter tool. Why do we keep the sign-up records at all?", "imusic")
+    assert not obj["abstained"] and ("imusic", "newsletter") in _topics(obj)
