@@ -244,6 +244,8 @@ class Answerer:
                 chosen = _with_sole_recipients(chosen)
             if aspect in ("data", "overview") and any(m.kind == "recipient" for m in chosen):
                 result.aspect = "recipients"  # "Vilka uppgifter hamnar hos MailChimp?": what a recipient gets
+            elif aspect == "purpose" and all(m.kind == "recipient" for m in chosen):
+                result.aspect = "recipients"  # "What do we use Mailchimp for?": what the recipient does for the shop
             result.matches = chosen
             return result
         # A bare everyday verb ("anlitar") names nothing either.

@@ -520,3 +520,19 @@ def test_a_common_word_before_a_topic_does_not_block_the_question_after_it() -> 
     """'We will switch newsletter tool.' is context about the newsletter, not about something no policy covers."""
     obj = _ask("We will switch newsletter tool. Why do we keep the sign-up records at all?", "imusic")
     assert not obj["abstained"] and ("imusic", "newsletter") in _topics(obj)
+
+
+@pytest.mark.parametrize(
+    ("question", "org", "recipient"),
+    [("What do we use New Relic for?", "imusic", "new-relic"), ("Vad använder vi Dropbox till?", "finderskeepers", "dropbox")],
+)
+def test_what_a_named_recipient_is_used_for_is_a_recipients_question(question: str, org: str, recipient: str) -> None:
+    """'What do we use New Relic for?' asks what the recipient does for the shop: a recipients answer."""
+    obj = _ask(question, org)
+    assert obj["aspect"] == "recipients" and _topics(obj) == {(org, f"recipient:{recipient}")}
+
+
+def test_javi_says_it_does_not_sell_customer_data() -> None:
+    """JAVI's policy says the data is not sold: asking whether the customer data is sold finds that statement."""
+    obj = _ask("Sælger JAVI kundedata til andre?")
+    assert ("javi", "data-security") in _topics(obj)
