@@ -246,6 +246,8 @@ class Answerer:
                 result.aspect = "recipients"  # "Vilka uppgifter hamnar hos MailChimp?": what a recipient gets
             elif aspect == "purpose" and all(m.kind == "recipient" for m in chosen):
                 result.aspect = "recipients"  # "What do we use Mailchimp for?": what the recipient does for the shop
+            if result.aspect == "recipients":
+                chosen = _named_recipients_first(chosen, tokens)
             result.matches = chosen
             return result
         # A bare everyday verb ("anlitar") names nothing either.
@@ -601,8 +603,12 @@ class Answerer:
         coverage = {s.target.key: _coverage(s, weights, total) for s in every.values()}
         out: list[Match] = []
         for m in chosen:
-            if m.kind != "recipient" or any(x.org is m.org and x.kind == "topic" for x in chosen):
+            if m.kind != "recipient":
                 out.append(m)
+                continue
+            if any(x.org is m.org and x.kind == "topic" for x in chosen):
+                if keep:  # the topic answers for it otherwise ("legal basis for cookies": not the cookie suppliers)
+                    out.append(m)
                 continue
             assert m.recipient is not None
             linked = [t for t in m.org.topics if m.recipient in t.recipients]
@@ -708,6 +714,19 @@ def _adds_nothing(explains: set[int], s: _Scored, other: set[int], t: _Scored, w
         return False
     by_alias = sum(weights[i] for i in s.covered & explains)
     return by_alias < ALIAS_SHARE * sum(weights[i] for i in t.covered & explains) or s.phrase < t.phrase - EXACTNESS_TIE
+
+
+def _named_recipients_first(chosen: list[Match], tokens: list[str]) -> list[Match]:
+    """A recipients question naming a recipient ("delar vi kunduppgifter med Facebook?") is answered by it, and by a
+    topic only if that topic's data goes to it (not by the contact details its data words match)."""
+    named = [m for m in chosen if m.kind == "recipient" and _names_recipient(m.recipient, tokens)]
+    return [
+        m
+        for m in chosen
+        if m.kind != "topic"
+        or m.topic is None
+        or all(r.org is not m.org or r.recipient in m.topic.recipients for r in named)
+    ]
 
 
 def _with_sole_recipients(chosen: list[Match]) -> list[Match]:

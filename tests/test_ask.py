@@ -536,3 +536,16 @@ def test_javi_says_it_does_not_sell_customer_data() -> None:
     """JAVI's policy says the data is not sold: asking whether the customer data is sold finds that statement."""
     obj = _ask("Sælger JAVI kundedata til andre?")
     assert ("javi", "data-security") in _topics(obj)
+
+
+def test_legal_basis_is_the_topics_not_its_recipients() -> None:
+    """A recipient entry states no legal basis: 'retsgrundlag for cookies' is the cookie topic alone."""
+    obj = _ask("Hvilket retsgrundlag har vi for cookies?", "finderskeepers")
+    assert _topics(obj) == {("finderskeepers", "cookies")}
+
+
+def test_a_named_recipient_comes_without_topics_that_send_it_nothing() -> None:
+    """'Do we give customer data to Facebook?': Facebook, not the contact details the words 'customer data' match."""
+    obj = _ask("Giver vi kundeoplysninger til Facebook?", "123multiservice")
+    assert ("123multiservice", "recipient:facebook") in _topics(obj)
+    assert ("123multiservice", "contact-details") not in _topics(obj)
