@@ -84,7 +84,7 @@ RIGHTS = _rx(
     r"supervisory|authority|authorities|myndighed\w*|myndighet\w*)",
     r"\bhow (do|does|can|should|would) .{0,40}\b(exercise|use|invoke)\b",
     r"\b(hvordan|hur|how)\b.{0,50}\b(afmeld\w*|unsub\w*|avregistr\w*|withdraw\w*|tilbagekald\w*|aterkall\w*|"
-    r"meld\w* (\w+ )?(sig |dig |mig )?(fra|af)|opt\w* out)\b",
+    r"meld\w* (\w+ ){0,2}(sig |dig |mig )?(fra|af)|framel\w*|opt\w* out)\b",
 )
 RETENTION = _rx(
     r"\bhvor (lange|lang tid|mange (dage|maneder|ar|uger))\b", r"\bhur (lange|lang tid|manga (dagar|manader|ar))\b",
@@ -227,8 +227,8 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("complaint", _rx(r"\b(klage\w*|klaga\w*|complain\w*|datatilsynet|imy|integritetsskyddsmyndigheten|"
                       r"tilsynsmyndighed\w*|tillsynsmyndighet\w*|supervisory)\b")),
     ("consent_withdrawal", _rx(r"\b(tilbagekald\w*|aterkall\w*|withdraw\w*|afmeld\w*|unsub\w*|"
-                               r"meld\w* (\w+ )?(sig |dig |mig )?(fra|af)|"
-                               r"avregistr\w*|avsluta prenumeration|framelde?)\b",
+                               r"meld\w* (\w+ ){0,2}(sig |dig |mig )?(fra|af)|framel\w*|"
+                               r"avregistr\w*|avsluta prenumeration)\b",
                                r"\btr(a|ae)kk\w*\b.{0,40}\btilbage\b", r"\bsamtykke\w*\b.{0,40}\btilbage\b",
                                r"\b(ta|tar|tage|tager|take|takes|taking)\b.{0,12}\b(tillbaka|tilbage|back)\b.{0,30}"
                                r"\b(samtyk\w*|samtyck\w*|consent\w*)", r"\bsamtyck\w*\b.{0,40}\btillbaka\b",

@@ -549,3 +549,16 @@ def test_a_named_recipient_comes_without_topics_that_send_it_nothing() -> None:
     obj = _ask("Giver vi kundeoplysninger til Facebook?", "123multiservice")
     assert ("123multiservice", "recipient:facebook") in _topics(obj)
     assert ("123multiservice", "contact-details") not in _topics(obj)
+
+
+@pytest.mark.parametrize("question", ["Hvordan melder en kunde sig fra vores nyhedsbrev?", "Hvordan framelder man sig nyhedsbrevet?"])
+def test_signing_off_the_newsletter_is_withdrawing_consent(question: str) -> None:
+    """'melde sig fra' with the subject in between, and 'framelde', are consent withdrawal."""
+    obj = _ask(question, "imusic")
+    assert obj["aspect"] == "rights" and ("imusic", "right:consent_withdrawal") in _topics(obj)
+
+
+def test_checking_addresses_is_javis_address_check() -> None:
+    """'Why do we check addresses against SPAR?' is the address check, not only the register it asks."""
+    obj = _ask("Hvorfor tjekker vi kundernes adresser mod SPAR?", "javi")
+    assert ("javi", "address-checks") in _topics(obj)
