@@ -94,7 +94,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     shall may might must have has had having get gets got keep keeps kept keeping store stores stored
     storing retain retains retained hold holds held delete deleted deletes erase erased remove removed
     not no yes please thanks hi hello any all some this that these those there here its their them
-    really actually exactly just also only much many more most under generelt generellt generally overall as
+    really actually exactly just also only much many more most under generelt generellt generally overall overordnet overordnede overordnat as
     up out off down
     hver hvert op ud videre sig tilbage igen så da når mange allerede stadig altid normalt typisk fx osv
     varje upp ut vidare tillbaka igen så då många redan fortfarande alltid normalt typiskt kvar ur

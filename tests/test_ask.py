@@ -562,3 +562,15 @@ def test_checking_addresses_is_javis_address_check() -> None:
     """'Why do we check addresses against SPAR?' is the address check, not only the register it asks."""
     obj = _ask("Hvorfor tjekker vi kundernes adresser mod SPAR?", "javi")
     assert ("javi", "address-checks") in _topics(obj)
+
+
+def test_the_checkout_is_where_payment_details_are_given() -> None:
+    """'checkout' is the payment step: what is typed there is the payment details."""
+    obj = _ask("What happens to what customers type in at checkout - how long is it kept?", "imusic")
+    assert _topics(obj) == {("imusic", "payment-details")}
+
+
+def test_overall_is_no_subject() -> None:
+    """'overordnet' only says the question is general."""
+    obj = _ask("Hvilke oplysninger har vi overordnet om kunderne?", "finderskeepers")
+    assert not obj["abstained"] and ("finderskeepers", "customer-data") in _topics(obj)
