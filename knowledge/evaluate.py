@@ -42,8 +42,25 @@ CATEGORIES: tuple[str, ...] = (
 LANGUAGES: tuple[str, ...] = ("da", "sv", "en")
 ACCEPTANCE_BAR: float = 0.95  # held-out: answerable accuracy and out-of-scope abstention
 SUPPLEMENT_PREFIX: str = "d"  # ids of questions added to dev after the seeded split (never held-out)
-# Id prefix -> the part of the set it marks: two seeded rounds (split by tests/eval/split.py) and dev-only additions.
-ROUNDS: dict[str, str] = {"q": "set 1", "e": "set 2 (blind)", "f": "set 3 (blind)", SUPPLEMENT_PREFIX: "added"}
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """One part of the evaluation set: its label and, for a seeded round, the seed and dev share of its split."""
+
+    label: str
+    seed: str | None = None  # None: dev-only additions, never split
+    dev_share: float = 0.5
+
+
+# Id prefix -> the part of the set it marks: the seeded rounds (split by tests/eval/split.py, each before the engine
+# ran on it) and the dev-only additions.
+ROUNDS: dict[str, Round] = {
+    "q": Round("set 1", "gdpr-bot-eval-v1", 0.55),
+    "e": Round("set 2 (blind)", "gdpr-bot-eval-v2"),
+    "f": Round("set 3 (blind)", "gdpr-bot-eval-v3"),
+    SUPPLEMENT_PREFIX: Round("added"),
+}
 
 
 class EvalSetError(ValueError):
@@ -459,8 +476,8 @@ def format_report(report: Report, failures: bool = False, reveal_heldout: bool =
     if len(report.splits) > 1:
         lines.append(_row("all", report.summary()))
     for s in report.splits:
-        groups = {name: [o for o in report.select(s) if str(o.question["id"]).startswith(prefix)]
-                  for prefix, name in ROUNDS.items()}
+        groups = {r.label: [o for o in report.select(s) if str(o.question["id"]).startswith(prefix)]
+                  for prefix, r in ROUNDS.items()}
         if sum(bool(g) for g in groups.values()) > 1:
             lines += [_row(f"{s} {name}", tally(g)) for name, g in groups.items() if g]
     for s in report.splits:

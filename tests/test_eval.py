@@ -14,6 +14,7 @@ from knowledge.evaluate import (
     ACCEPTANCE_BAR,
     CATEGORIES,
     QUESTIONS_PATH,
+    ROUNDS,
     SPLITS,
     EvalSetError,
     Outcome,
@@ -264,7 +265,8 @@ def test_split_is_stratified_and_reproducible() -> None:
     split_module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(split_module)
     assert split_module.assign_all(questions) == {q["id"]: q["split"] for q in questions}
-    for prefix, (_, share) in split_module.ROUNDS.items():
+    for prefix, r in ROUNDS.items():
+        share = r.dev_share
         in_round = [q for q in questions if q["id"].startswith(prefix)]
         for cat in CATEGORIES if in_round else ():
             counts = Counter(q["split"] for q in in_round if q["category"] == cat)
