@@ -2,7 +2,7 @@
 
 The seeded rounds (id prefix, seed and dev share) are `knowledge.evaluate.ROUNDS`: the original set ("q…", ~55/45)
 and the sets written blind to the engine (each 50/50), each split before anyone ran the engine on it. Run
-`python tests/eval/split.py` after adding seeded questions; it rewrites the "split" field in place.
+`.venv/bin/python tests/eval/split.py` after adding seeded questions; it rewrites the "split" field in place.
 The assignment depends only on the seed, the category and the sorted question ids, so re-running it
 without changes to the set is a no-op. Questions added later for tuning (ids starting with "d") are
 dev by definition and are left as they are.
