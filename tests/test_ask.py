@@ -574,3 +574,9 @@ def test_overall_is_no_subject() -> None:
     """'overordnet' only says the question is general."""
     obj = _ask("Hvilke oplysninger har vi overordnet om kunderne?", "finderskeepers")
     assert not obj["abstained"] and ("finderskeepers", "customer-data") in _topics(obj)
+
+
+def test_the_pages_a_logged_in_customer_opened_are_the_customers_log() -> None:
+    """The web server logs page views: 'which pages a logged-in customer looked at' is the logged-in log."""
+    obj = _ask("Hur länge sparar vi vilka sidor en inloggad kund har tittat på?", "imusic")
+    assert _topics(obj) == {("imusic", "ip-logged-in")}
