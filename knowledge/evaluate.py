@@ -59,6 +59,7 @@ ROUNDS: dict[str, Round] = {
     "q": Round("set 1", "gdpr-bot-eval-v1", 0.55),
     "e": Round("set 2 (blind)", "gdpr-bot-eval-v2"),
     "f": Round("set 3 (blind)", "gdpr-bot-eval-v3"),
+    "g": Round("set 4 (blind)", "gdpr-bot-eval-v4"),
     SUPPLEMENT_PREFIX: Round("added"),
 }
 
