@@ -361,7 +361,9 @@ class Answerer:
             names = {n for o in self.kb.organisations.values() for r in o.recipients for n in recipient_names(r.name)}
             alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if len(n) >= 3)
             self._apposition_cache = re.compile(
-                rf"\b(?P<name>{alternatives}),\s+(?!(?:{_CLAUSE_STARTS})\b)[^,.;:?!]*", re.IGNORECASE
+                rf"\b(?P<name>{alternatives}),\s+(?!(?:{_CLAUSE_STARTS})\b)"
+                rf"(?:(?!\b(?:{_LIST_WORDS})\b)[^,.;:?!])*(?=[.?!]*\s*$)",  # to the end: no list ("banks, the police or …")
+                re.IGNORECASE,
             )
         return self._apposition_cache
 
@@ -765,6 +767,7 @@ _CLAUSE_STARTS = (
     "hvilke|hvilken|which|vilka|vilken|når|nar|when|när|if|hvis|om|så|sa|so|is|er|är|ar|do|does|gør|gor|gör|"
     "må|ma|may|can|kan|får|far|skal|should|ska"
 )
+_LIST_WORDS = "and|or|og|och|eller|samt|plus"  # an enumeration, not a description
 _PARTS = re.compile(r"(?<=[.?!])\s+|\s+[–—-]\s+|:\s+")  # sentences, and a lead-in before a dash or colon
 _ACRONYM = re.compile(r"\b[A-ZÆØÅÄÖ]{2,6}(?=s?\b)")
 

@@ -580,3 +580,13 @@ def test_the_pages_a_logged_in_customer_opened_are_the_customers_log() -> None:
     """The web server logs page views: 'which pages a logged-in customer looked at' is the logged-in log."""
     obj = _ask("Hur länge sparar vi vilka sidor en inloggad kund har tittat på?", "imusic")
     assert _topics(obj) == {("imusic", "ip-logged-in")}
+
+
+def test_a_list_after_a_named_recipient_is_not_its_description() -> None:
+    """'PostNord, the police or debt collectors' is a list: every item stays; 'New Relic, the speed tool' is not."""
+    from knowledge.answer import default_answerer
+
+    apposition = default_answerer()._apposition
+    listed = "Do we give customer data to PostNord, the police or debt collectors?"
+    assert apposition.sub(r"\g<name>", listed) == listed
+    assert apposition.sub(r"\g<name>", "What goes to New Relic, the speed tool?") == "What goes to New Relic?"
