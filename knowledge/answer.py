@@ -247,7 +247,7 @@ class Answerer:
             elif aspect == "purpose" and all(m.kind == "recipient" for m in chosen):
                 result.aspect = "recipients"  # "What do we use Mailchimp for?": what the recipient does for the shop
             if result.aspect == "recipients":
-                chosen = _named_recipients_first(chosen, tokens)
+                chosen = _without_topics_foreign_to_named(chosen, tokens)
             result.matches = chosen
             return result
         # A bare everyday verb ("anlitar") names nothing either.
@@ -362,7 +362,8 @@ class Answerer:
             alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if len(n) >= 3)
             self._apposition_cache = re.compile(
                 rf"\b(?P<name>{alternatives}),\s+(?!(?:{_CLAUSE_STARTS})\b)"
-                rf"(?:(?!\b(?:{_LIST_WORDS})\b)[^,.;:?!])*(?=[.?!]*\s*$)",  # to the end: no list ("banks, the police or …")
+                # … to the end of the message, and no list ("banks, the police or debt collectors")
+                rf"(?:(?!\b(?:{_LIST_WORDS})\b)[^,.;:?!])*(?=[.?!]*\s*$)",
                 re.IGNORECASE,
             )
         return self._apposition_cache
@@ -718,7 +719,7 @@ def _adds_nothing(explains: set[int], s: _Scored, other: set[int], t: _Scored, w
     return by_alias < ALIAS_SHARE * sum(weights[i] for i in t.covered & explains) or s.phrase < t.phrase - EXACTNESS_TIE
 
 
-def _named_recipients_first(chosen: list[Match], tokens: list[str]) -> list[Match]:
+def _without_topics_foreign_to_named(chosen: list[Match], tokens: list[str]) -> list[Match]:
     """A recipients question naming a recipient ("delar vi kunduppgifter med Facebook?") is answered by it, and by a
     topic only if that topic's data goes to it (not by the contact details its data words match)."""
     named = [m for m in chosen if m.kind == "recipient" and _names_recipient(m.recipient, tokens)]
@@ -761,13 +762,13 @@ def _acronyms(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _ACRONYM.findall(text))
 
 
+_LIST_WORDS = "and|or|og|och|eller|samt|plus"  # an enumeration, not a description
 # Words that start a new clause or question after a comma, not a description of what was just named.
 _CLAUSE_STARTS = (
-    "and|og|och|or|eller|but|men|samt|plus|hvad|what|vad|why|hvorfor|varför|varfor|how|hvordan|hur|hvem|who|vem|"
+    f"{_LIST_WORDS}|but|men|hvad|what|vad|why|hvorfor|varför|varfor|how|hvordan|hur|hvem|who|vem|"
     "hvilke|hvilken|which|vilka|vilken|når|nar|when|när|if|hvis|om|så|sa|so|is|er|är|ar|do|does|gør|gor|gör|"
     "må|ma|may|can|kan|får|far|skal|should|ska"
 )
-_LIST_WORDS = "and|or|og|och|eller|samt|plus"  # an enumeration, not a description
 _PARTS = re.compile(r"(?<=[.?!])\s+|\s+[–—-]\s+|:\s+")  # sentences, and a lead-in before a dash or colon
 _ACRONYM = re.compile(r"\b[A-ZÆØÅÄÖ]{2,6}(?=s?\b)")
 

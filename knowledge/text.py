@@ -94,7 +94,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     shall may might must have has had having get gets got keep keeps kept keeping store stores stored
     storing retain retains retained hold holds held delete deleted deletes erase erased remove removed
     not no yes please thanks hi hello any all some this that these those there here its their them
-    really actually exactly just also only much many more most under generelt generellt generally overall overordnet overordnede overordnat as
+    really actually exactly just also only much many more most under generelt generellt generally overall
+    overordnet overordnede overordnat as
     up out off down
     hver hvert op ud videre sig tilbage igen så da når mange allerede stadig altid normalt typisk fx osv
     varje upp ut vidare tillbaka igen så då många redan fortfarande alltid normalt typiskt kvar ur
@@ -126,8 +127,6 @@ OFF_TOPIC_WORDS: frozenset[str] = frozenset(
     price prices priced fee fees gebyr gebyret gebyrer avgift avgiften avgifter porto""".split()
 )
 
-# Words that ask for an aspect or talk about the policy itself: never topic content (optional in an alias:
-# "legal claims" is matched by "claim").
 # The last part of a compound that only says what kind of thing the first part is handled in ("nyhedsbrevsværktøj",
 # "faktureringsprogram", "anmeldelseskampagne"): the compound stands for its first part.
 KIND_WORDS: frozenset[str] = frozenset(
@@ -137,6 +136,8 @@ KIND_WORDS: frozenset[str] = frozenset(
     lösning lösningen modul modulet modulen kampagne kampagnen kampagner kampanj kampanjen kampanjer""".split()
 )
 
+# Words that ask for an aspect or talk about the policy itself: never topic content (optional in an alias:
+# "legal claims" is matched by "claim").
 META_WORDS: frozenset[str] = frozenset(
     fold(w)
     for w in """modtager modtagere modtage modtages mottagare mottar tar emot recipient recipients receive receives
