@@ -60,6 +60,7 @@ ROUNDS: dict[str, Round] = {
     "e": Round("set 2 (blind)", "gdpr-bot-eval-v2"),
     "f": Round("set 3 (blind)", "gdpr-bot-eval-v3"),
     "g": Round("set 4 (blind)", "gdpr-bot-eval-v4"),
+    "h": Round("set 5 (blind)", "gdpr-bot-eval-v5"),
     SUPPLEMENT_PREFIX: Round("added"),
 }
 
