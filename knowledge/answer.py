@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from knowledge.aspects import analyse, asks_for_processors
+from knowledge.aspects import analyse, asks_for_processors, stated_period
 from knowledge.index import GENERIC_WORDS, NEGATED, Index, Phrase, Target, build_index, recipient_names
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Right, Topic
 from knowledge.text import (
@@ -248,6 +248,8 @@ class Answerer:
                 result.aspect = "recipients"  # "What do we use Mailchimp for?": what the recipient does for the shop
             if result.aspect == "recipients":
                 chosen = _without_topics_foreign_to_named(chosen, tokens)
+            if aspect == "retention" and len(scope) > 1 and (period := stated_period(text)):
+                chosen = _kept_for(chosen, period)
             result.matches = chosen
             return result
         # A bare everyday verb ("anlitar") names nothing either.
@@ -730,6 +732,12 @@ def _without_topics_foreign_to_named(chosen: list[Match], tokens: list[str]) -> 
         or m.topic is None
         or all(r.org is not m.org or r.recipient in m.topic.recipients for r in named)
     ]
+
+
+def _kept_for(chosen: list[Match], period: str) -> list[Match]:
+    """"Which shops keep invoices for 5 years?": the answers that keep it for that period, if any do."""
+    kept = [m for m in chosen if m.topic is not None and m.topic.retention.duration == period]
+    return kept or chosen
 
 
 def _with_sole_recipients(chosen: list[Match]) -> list[Match]:

@@ -29,14 +29,14 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 def _request_then_channel(request_words: str) -> str:
     """A request word followed by how it is sent ("begäran … per brev", "request … in writing")."""
     return (
-        rf"\b({request_words})\b.{{0,60}}\b(mejl\w*|mail\w*|e-?post|brev|letter|post|telefon\w*|phone|ringe|ringa|"
+        rf"\b({request_words})\b.{{0,60}}\b(mejl\w*|e-?mail\w*|e-?post|brev|letter|post|telefon\w*|phone|ringe|ringa|"
         r"call|skriftlig\w*|in writing|underskr\w*|signe\w*|signa\w*)"
     )
 
 
 # A channel followed by a request word ("mejla sin begäran", "e-mail request").
 _CHANNEL_THEN_REQUEST = (
-    r"\b(mejl\w*|mail\w*|e-?post|brev|letter|telefon\w*|phone|ringe|ringa|call)\b.{0,40}"
+    r"\b(mejl\w*|e-?mail\w*|e-?post|brev|letter|telefon\w*|phone|ringe|ringa|call)\b.{0,40}"
     r"\b(begaran|anmodning\w*|request|henvendelse)\b"
 )
 
@@ -51,6 +51,7 @@ LEGAL_BASIS = _rx(
     r"\b(lov|loven|lagen|law) (kraver|kraeve\w*|sig\w*|sag\w*|require\w*|say\w*)\b", r"\brequired by law\b",
     r"\b(legally|lawfully|lovligt|lagligt|lovlig|laglig|lovlige|lagliga|rattsligt|retligt)\b",
     r"\b(lagstod\w*|lovhjemmel|lagligt stod|legal support|legal footing)\b", r"\bstod i lagen\b", r"\bstotte i loven\b",
+    r"\b(behover|behoves|kraever|kraver|kraeves|kravs|need|needs|needed|require\w*)\b.{0,40}\b(samtyk\w*|samtyck\w*|consent)\b",
     r"\b(hvad|vad|what) (giver|ger|gives) (os|oss|us) (ret|ratt|the right)\b",
 )
 # Permission ("Må vi sende …", "Får vi skicka … utan att fråga", "are we allowed to …"): the legal basis, unless it
@@ -78,16 +79,24 @@ RIGHTS = _rx(
     _request_then_channel("begaran|anmodning\\w*|henvendelse\\w*|request|requests|ansogning"),
     _CHANNEL_THEN_REQUEST,
     r"\b(indsigtsanmodning|registeruddrag|sletteanmodning|sletningsanmodning|dsar|subject access)\b",
+    r"\b(deletion|erasure|access|sletning\w*|radering\w*|indsigt\w*)\b (request|requests|anmodning\w*|begaran\w*)\b",
+    r"\b(signed|signeret|signerad|underskrevet|underskreven|undertecknad|legitimation|identifikation|identifiering|"
+    r"identification|id)\b.{0,60}\b(slet\w*|radera\w*|delet\w*|eras\w*|indsigt\w*|access|rette\w*|ratta\w*|correct\w*)",
     r"\b(begar\w* ut|fa ut|fa udleveret|fa en kopi|get a copy)\b",
     r"\b(klage\w*|klaga\w*|complain\w*)\b.{0,20}\b(to|til|till|hos|with|about|over|over)\b",
     r"\b(klage\w*|klaga\w*|complain\w*)\b.{0,40}\b(datatilsyn\w*|imy|integritetsskyddsmyndigheten|tilsyn\w*|tillsyn\w*|"
     r"supervisory|authority|authorities|myndighed\w*|myndighet\w*)",
+    r"\b(datatilsyn\w*|imy|integritetsskyddsmyndigheten|tilsynsmyndighed\w*|tillsynsmyndighet\w*|supervisory)\b.{0,40}"
+    r"\b(klage\w*|klagomal\w*|klaga\w*|complain\w*)",
     r"\bhow (do|does|can|should|would) .{0,40}\b(exercise|use|invoke)\b",
     r"\b(hvordan|hur|how)\b.{0,50}\b(afmeld\w*|unsub\w*|avregistr\w*|withdraw\w*|tilbagekald\w*|aterkall\w*|"
     r"meld\w* (\w+ ){0,2}(sig |dig |mig )?(fra|af)|framel\w*|opt\w* out)\b",
 )
 RETENTION = _rx(
-    r"\bhvor (lange|lang tid|mange (dage|maneder|ar|uger))\b", r"\bhur (lange|lang tid|manga (dagar|manader|ar))\b",
+    r"\bhvor (lange|lang tid|mange (dage|maneder|ar|uger))\b",
+    r"\b(keep|keeps|kept|store|stores|stored|save|saves|saved|retain\w*|gemmer|gemmes|opbevar\w*|beholder|sparar|sparas|"
+    r"behaller|lagrar|lagras)\b.{0,40}\b(i|in|for|pa) (\d+|et|ett|en|one|two|three|five|six|ten|to|tva|tre|fem|seks|sex|"
+    r"ti|tio) (ar|years?|maneder|manader|months?|dage|dagar|days?|uger|veckor|weeks?)\b", r"\bhur (lange|lang tid|manga (dagar|manader|ar))\b",
     r"\bhow long\b", r"\bhow many (days|weeks|months|years)\b", r"\bfor how long\b",
     r"\b(hvor|hur|how) (hurtigt|snart|snabbt|fort|fast|quickly|soon)\b.{0,60}\b(slet\w*|forsvind\w*|fjern\w*|rader\w*|"
     r"forsvinn\w*|forsvann\w*|tas bort|delet\w*|eras\w*|remov\w*|disappear\w*|gone|overwrit\w*|overskriv\w*|"
@@ -121,7 +130,7 @@ PURPOSE = _rx(
     r"\bvad (anvander|anvands|anvanda) .{0,100}\btill\W*$", r"\bhvad .{0,60}\btil\W*$", r"\bvad .{0,60}\btill\W*$",
     r"\bhvad\b.{0,40}\b(bruge|bruger|bruges|anvende|anvender|anvendes)\b.{0,100}\btil\W*$",
     r"\bvad\b.{0,40}\b(anvanda|anvander|anvands|anvant)\b.{0,100}\btill\W*$",
-    r"\bwhat for\b", r"\b(what's|whats|what is) the point\b", r"\bpoint of\b", r"\breason\b", r"\bgrund(en)? til\b", r"\bskal vi bruge\b",
+    r"\bwhat for\b", r"\b(what's|whats|what is) the point\b", r"\b(what's|whats|what is|what are) .{0,50}\bfor\W*$", r"\bpoint of\b", r"\breason\b", r"\bgrund(en)? til\b", r"\bskal vi bruge\b",
     r"\bwhat\b.{0,80}\b(need|use|want|keep|have|collect)\b.{0,60}\bfor\W*$",
     r"\b(til hvad|till vad|for what)\b", r"\bmeningen med\b", r"\banledning\w*\b", r"\bhow do (we|you|they) use\b",
     r"\bvad (behover|ska|skall) vi\b.{0,40}\bfor\W*$",
@@ -156,6 +165,8 @@ CONTACT = _rx(
     r"nummer|number)\b.{0,40}\b(skrive|skriva|write|ringe|ringa|call|kontakt\w*|contact)\b",
     r"\b(what is|whats) (the|our|your) (address|adress|adresse|phone number|e-?mail( address)?|number)\b(?! of\b)",
     r"\bdata cont?rol+er\b", r"\b(vilken|hvilken|what|which) (adress|adresse|address)\W*$",
+    r"\b(hvad|vad|what) (er|ar|is) (?!(kunde|kund|customer|brugere|user|the customer|en kunde|a customer)\w*\b)\S+ "
+    r"(adresse|adress|address|e-?mail\w*|e-?mailadresse|mailadresse|e-?postadress|telefonnummer|phone number)\W*$",
     r"\b(skickar|skicka|sender|sende|send|sends)\b.{0,30}\b(brev|breve|letters?|post)\b.{0,60}\b(adress|adresse|address)\b",
     r"\b(hvilken|hvilket|vilken|vilket|what|which|what's|whats)\b.{0,12}"
     r"\b(adresse|adress|address|postadresse|postadress|"
@@ -166,7 +177,8 @@ CONTACT = _rx(
 )
 RECIPIENTS = _rx(
     r"\bhvem\b", r"\bvem\b", r"\bwho\b", r"\bmodtager\w*\b", r"\bmottagar\w*\b", r"\brecipient\w*\b",
-    r"\breceiv\w*\b", r"\bvideregiv\w*\b", r"\bdeler vi\b", r"\bdele\w*\b", r"\bdelar\b", r"\bdelas\b",
+    r"\breceiv\w*\b", r"\bvideregiv\w*\b", r"\budlever\w*\b", r"\butlamn\w*\b",
+    r"^\W*(far|faar) (?!(vi|jeg|jag|man|du|ni|i|de|kunde\w*|kund\w*)\b)\w+", r"\bdeler vi\b", r"\bdele\w*\b", r"\bdelar\b", r"\bdelas\b",
     r"\bshar(e|ed|es|ing)\b", r"\btredjepart\w*\b", r"\bthird[- ]part\w*\b", r"\bdatabehandler\w*\b",
     r"\bpersonuppgiftsbitrad\w*\b", r"\bprocessors?\b", r"\bunderleverandor\w*\b", r"\bleverandor\w*\b",
     r"\bleverantor\w*\b", r"\bsuppliers?\b", r"\bvendors?\b", r"\bpartners?\b", r"\bsamarbejdspartner\w*\b",
@@ -201,7 +213,12 @@ STRONG_DATA = _rx(
     r"\b(hvad|vad|what)\b.{0,25}\b(af|av) (oplysninger|uppgifter|data|information|personoplysninger|personuppgifter)\b",
 )
 DATA = _rx(
-    r"\bwhat counts as\b", r"^\W*(hvad|vad) (gemmer|registrerer|opbevarer|sparar|lagrar|registrerar|samler|samlar|"
+    r"\bwhat counts as\b",
+    r"\b(what'?s|what is|what are|what gets) (stored|kept|saved|recorded|logged|held|registered)\b",
+    r"\b(note|notes|noted|write|writes|jot|jots|put) down\b",
+    r"^\W*(do|does|did) (we|you|they|\w+) (store|save|record|log|collect|hold|register|track)\b",
+    r"^\W*(gemmer|registrerer|opbevarer|logger|indsamler|lagrer|sparar|lagrar|registrerar|loggar|samlar) (vi|i|de|man)\b",
+    r"\b(hvilke|vilka|which|what) \w+ (oplysninger|uppgifter|personoplysninger|personuppgifter|information|details)\b", r"^\W*(hvad|vad) (gemmer|registrerer|opbevarer|sparar|lagrar|registrerar|samler|samlar|"
     r"logger|loggar) vi\b", r"\b(hvad|vad|what)\b.{0,10}\b(ingar|indgar|is included|goes into|is in)\b", r"\b(hvad|vad) (taller|regnes|raknas|hor) (som|med|till)\b",
     r"\b(hvilke|vilka|which)( af| av| of)( the)? (butik\w*|shops?|webshops?|stores?)\b",
     r"\bwhat (exactly )?(do|does) .{0,30}\b(log|logs|record|records|register|registers|collect|store|save)\b",
@@ -224,14 +241,14 @@ DATA = _rx(
 )
 
 RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("complaint", _rx(r"\b(klage\w*|klaga\w*|complain\w*|datatilsynet|imy|integritetsskyddsmyndigheten|"
+    ("complaint", _rx(r"\b(klage\w*|klagomal\w*|klaga\w*|complain\w*|datatilsynet|imy|integritetsskyddsmyndigheten|"
                       r"tilsynsmyndighed\w*|tillsynsmyndighet\w*|supervisory)\b")),
     ("consent_withdrawal", _rx(r"\b(tilbagekald\w*|aterkall\w*|withdraw\w*|afmeld\w*|unsub\w*|"
                                r"meld\w* (\w+ ){0,2}(sig |dig |mig )?(fra|af)|framel\w*|"
                                r"avregistr\w*|avsluta prenumeration)\b",
                                r"\btr(a|ae)kk\w*\b.{0,40}\btilbage\b", r"\bsamtykke\w*\b.{0,40}\btilbage\b",
                                r"\b(ta|tar|tage|tager|take|takes|taking)\b.{0,12}\b(tillbaka|tilbage|back)\b.{0,30}"
-                               r"\b(samtyk\w*|samtyck\w*|consent\w*)", r"\bsamtyck\w*\b.{0,40}\btillbaka\b",
+                               r"\b(samtyk\w*|samtyck\w*|consent\w*|ok|okay|accept|approval|godkendelse|godkannande|ja)\b", r"\bsamtyck\w*\b.{0,40}\btillbaka\b",
                                r"\bconsent\w*\b.{0,30}\bback\b", r"\brevok\w*", r"\bregret\w*\b.{0,30}\bconsent")),
     ("portability", _rx(r"\b(dataportab\w*|portab\w*|maskinlas\w*|machine[- ]readable|transmitt\w*)\b",
                         r"\b(flytte|flytta|overfore|overfora|move|transfer|export)\b.{0,40}\b(oplysninger|uppgifter|data)\b",
@@ -242,7 +259,9 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"\b(anden|annan|another|ny|new)\b",
                         r"\b(oplysninger|uppgifter|data|persondata|personuppgifter)\b.{0,60}"
                         r"\b(til|till|to) (en |ett |an |a )?(anden|andet|annan|annat|another|ny|nyt|nytt|new) \w+")),
-    ("restriction", _rx(r"\b(begrans\w*|restrict\w*|blocker\w*|blockera\w*|sparr\w*|limit\w*)\b")),
+    ("restriction", _rx(r"\b(begrans\w*|restrict\w*|blocker\w*|blockera\w*|sparr\w*|limit\w*)\b",
+                        r"\b(stop\w*|sluta\w*|pause\w*|pausa\w*|hold\w* op med|freeze|fryse|frysa)\b.{0,40}"
+                        r"\b(until|indtil|tills|till dess|mens|medan|while)\b")),
     ("objection", _rx(r"\b(indsigelse\w*|invand\w*|object\w*|protest\w*|opt[- ]out|fravalg\w*)\b")),
     ("erasure", _rx(r"\b(slet\w*|glemt|glemmes|radera\w*|radering|delet\w*|eras\w*|forgotten|"
                     r"fjerne\w*|ta bort)\b")),
@@ -267,7 +286,7 @@ _STRONG_RETENTION = _rx(r"\bhvor (lange|lang tid|hurtigt|snart|mange (dage|uger|
                         r"\bhow (long|fast|quickly|soon|many (days|weeks|months|years))\b", r"\bhvornar\b", r"\bwhen\b",
                         r"\bnar\b")
 
-_FUZZY_RETENTION = ("lange", "long", "opbevaringsperiode", "lagringstid")
+_FUZZY_RETENTION = ("lange", "long", "opbevaringsperiode", "lagringstid", "retention")
 _QUESTION_LEADS = {"hvor", "hur", "how"}
 
 
@@ -280,7 +299,7 @@ def _fuzzy_retention(folded: str) -> bool:
     return any(len(t) >= 8 and fuzz.ratio(t, k) >= 85 for t in tokens for k in _FUZZY_RETENTION[2:])
 
 
-_COMPLAINT_WORD = _rx(r"\b(klage\w*|klaga\w*|complain\w*)\b")
+_COMPLAINT_WORD = _rx(r"\b(klage\w*|klagomal\w*|klaga\w*|complain\w*)\b")
 _CONTROLLER_WORDS = ("dataansvarlig", "personuppgiftsansvarig")
 _HOW = _rx(r"\b(hvordan|hur|how)\b")
 # Someone asking for something (a request), as opposed to a question about the shop's own rules.
@@ -321,6 +340,26 @@ def analyse(question: str) -> tuple[str, str | None]:
 
 _OWN_QUESTION_WORDS = 5
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
+
+
+_NUMBERS = {
+    **dict.fromkeys(("en", "et", "ett", "one", "a"), 1), **dict.fromkeys(("to", "tva", "two"), 2),
+    **dict.fromkeys(("tre", "three"), 3), **dict.fromkeys(("fire", "fyra", "four"), 4),
+    **dict.fromkeys(("fem", "five"), 5), **dict.fromkeys(("seks", "sex", "six"), 6),
+    **dict.fromkeys(("ti", "tio", "ten"), 10),
+}
+_UNITS = {"ar": "Y", "year": "Y", "years": "Y", "maned": "M", "maneder": "M", "manad": "M", "manader": "M",
+          "month": "M", "months": "M", "dag": "D", "dage": "D", "dagar": "D", "day": "D", "days": "D"}
+_PERIOD = re.compile(rf"\b(i|in|for|pa) (\d+|{'|'.join(_NUMBERS)}) ({'|'.join(_UNITS)})\b")
+
+
+def stated_period(question: str) -> str | None:
+    """The period a question names ("gemmer fakturaer i 5 år", "for five years") as an ISO 8601 duration."""
+    found = _PERIOD.search(_fold_question(question))
+    if found is None:
+        return None
+    count = found.group(2)
+    return f"P{int(count) if count.isdigit() else _NUMBERS[count]}{_UNITS[found.group(3)]}"
 
 
 def asks_for_processors(question: str) -> bool:

@@ -192,7 +192,7 @@ class Index:
                     cands[v] = max(cands.get(v, 0.0), 0.85)
                 i += 1
         self._derived(token, set(stems.values()), cands)
-        if len(token) >= FUZZY_MIN_LEN and not any(q >= 0.9 for q in cands.values()):
+        if len(token) >= FUZZY_MIN_LEN and not any(q > 0.9 for q in cands.values()):
             if not is_common_word(raw or token):  # "notes" is a word, not a typo of "notis"
                 for v, score, _ in process.extract(
                     token, self.fuzzy_pool(token), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8

@@ -74,6 +74,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     en et som at kan skal må bør vil ville bliver blive blev bruger bruge brugt have har havde os
     vores vor vort vore man sådan nogen noget nogle alle alt får få fik gør gøre gjort også kun bare
     mon lige egentlig mere mest meget hos hans hendes deres dem dig mig min mit mine din dit dine sin sit sine
+    han hun ham hende henne hen hon honom hens him her his hers
     gemmer gemme gemt opbevarer opbevare opbevaret beholder beholde sletter slette slettet slettes
     ikke nej ja tak venligst hej godt hele disse denne dette dét
     hur länge lång tid när vad vem varför hur vilka vilken vilket
@@ -116,6 +117,7 @@ EVERYDAY_WORDS: frozenset[str] = frozenset(
     webbplatser sajt sajten hemsida hemsidan hemsidor homepage folk people peoples människor mennesker slut gammel gamle
     gammelt ældre gammal gamla ny nye nyt nya nytt new newer recent latest nyeste senaste
     gammalt äldre old older frem fram forth
+    automatisk automatiskt automatically automatic evig evigt evighed forever
     """.split()
 )
 
@@ -162,6 +164,8 @@ META_WORDS: frozenset[str] = frozenset(
     type typer typen typerne typ typerna types kind kinds slags sort sorts kategori kategorier kategorien kategorierne
     kategorin kategorierna category categories
     minimum maximum minimal maksimal maximal mindst minst least
+    retention opbevaringsperiode opbevaringsperioden opbevaringstid opbevaringstiden lagringstid lagringstiden
+    lagringsperiod lagringsperioden slettefrist sletningsfrist gallringsfrist bevarandetid
     rattsligt retsligt stoder stodjer stotter stod stodet""".split()
 )
 

@@ -318,11 +318,48 @@ def test_shop_name_with_a_typo_is_recognised() -> None:
         ("A customer phoned asking about her old account. When does an unused account get deleted?", "retention"),
         ("Our bookkeeper asks who the data controller is. Which company is it?", "contact"),
         ("En kund vill klaga på hur vi hanterar hans uppgifter. Vart ska han vända sig?", "rights"),
+        # Whether or what something is stored is a data question.
+        ("What gets saved when someone signs up for the newsletter?", "data"),
+        ("Do we log which device a visitor uses?", "data"),
+        ("Registrerer vi kundernes fødselsdag?", "data"),
+        ("Hvilke personlige oplysninger står der på en faktura?", "data"),
+        ("Do staff note down anything when a customer phones about a repair?", "data"),
+        # Needing consent is a legal-basis question; "what is X for" a purpose one.
+        ("Kræver det samtykke at sende kunderne sms'er?", "legal_basis"),
+        ("Do we need the customer's consent to show personalised recommendations?", "legal_basis"),
+        ("What is the order confirmation e-mail actually for?", "purpose"),
+        # Keeping something for a stated period asks how long; a typo of "retention" too.
+        ("Which of our shops store order history for 5 years?", "retention"),
+        ("Gemmer vi kvitteringer i fem år?", "retention"),
+        ("whats the retension on chat logs", "retention"),
+        # The shop's own address is contact; a customer's is not.
+        ("Hvad er JAVI's adresse?", "contact"),
+        ("What is a customer's e-mail address used in?", "overview"),
+        # Handing data out; "Får X …?" with someone other than us as X.
+        ("Udleverer vi oplysninger til SKAT?", "recipients"),
+        ("Får inkassobureauet kundens telefonnummer?", "recipients"),
+        # Requests sent by e-mail, identification before a right, a complaint to a named authority.
+        ("Does the shop accept access requests by email?", "rights"),
+        ("Must the customer send ID before we delete her account?", "rights"),
+        ("Henviser vi kunderne til Datatilsynet, hvis de vil klage?", "rights"),
     ],
 )
 def test_what_is_asked(question: str, aspect: str) -> None:
     """The aspect is read from everyday phrasings in all three languages."""
     assert analyse(question)[0] == aspect
+
+
+@pytest.mark.parametrize(
+    ("question", "right"),
+    [
+        ("How does a customer take back his okay to the newsletter?", "consent_withdrawal"),
+        ("The customer wants us to pause using her data until the dispute is settled. Can she?", "restriction"),
+        ("Vilka butiker hänvisar till IMY för klagomål?", "complaint"),
+    ],
+)
+def test_the_right_in_everyday_words(question: str, right: str) -> None:
+    """Taking back an OK is withdrawing consent; stopping until something is settled is restriction."""
+    assert analyse(question) == ("rights", right)
 
 
 def test_the_right_is_found_once_with_the_aspect() -> None:
@@ -590,3 +627,56 @@ def test_a_list_after_a_named_recipient_is_not_its_description() -> None:
     listed = "Do we give customer data to PostNord, the police or debt collectors?"
     assert apposition.sub(r"\g<name>", listed) == listed
     assert apposition.sub(r"\g<name>", "What goes to New Relic, the speed tool?") == "What goes to New Relic?"
+
+
+def test_pronouns_and_where_words_name_nothing() -> None:
+    """'hvor … henne' (where) and 'hen'/'hens' (Swedish they) are no fuzzy matches of a name."""
+    obj = _ask("Hvor ligger backupperne henne?", "finderskeepers")
+    assert _topics(obj) == {("finderskeepers", "backups")}
+    obj = _ask("Hur länge finns hens beställningar kvar?", "123multiservice")
+    assert _topics(obj) == {("123multiservice", "purchase-history")}
+
+
+def test_a_typo_starting_like_a_short_word_is_still_a_typo() -> None:
+    """'postnrod' begins with 'post', but it is a typo of Postnord."""
+    obj = _ask("Hvad får postnrod at vide om kunden?", "123multiservice")
+    assert ("123multiservice", "recipient:postnord") in _topics(obj)
+
+
+def test_which_shops_keep_something_for_a_period() -> None:
+    """'Which shops keep invoices for five years?' lists the shops that do, not those whose policy is silent."""
+    obj = _ask("Which of the shops keep their invoices for five years?")
+    assert obj["aspect"] == "retention"
+    assert {"imusic", "123multiservice"} <= {a["org"] for a in obj["answers"]}
+    assert all(a["retention"] and a["retention"]["duration"] == "P5Y" for a in obj["answers"])
+
+
+def test_retention_adverbs_and_words_name_nothing() -> None:
+    """'automatically', 'forever', 'retention' say how long, not what."""
+    obj = _ask("Slettes kundens købsoplysninger automatisk på et tidspunkt, eller ligger de der for evigt?",
+               "123multiservice")
+    assert ("123multiservice", "purchase-history") in _topics(obj)
+    obj = _ask("what is our retention on invoices?", "imusic")
+    assert _topics(obj) == {("imusic", "invoices")}
+
+
+@pytest.mark.parametrize(
+    ("question", "org", "topic"),
+    [
+        ("Hvad bruges tekstfilerne på hjemmesiden til?", "javi", "cookies"),
+        ("Do we e-mail people when something sold out is available again?", "123multiservice", "notifications"),
+        ("Do we keep what people type in the search box?", "123multiservice", "website-data"),
+        ("Husker vi, hvad kunden har lagt i kurven?", "javi", "marketing"),
+        ("Do we do an age verification at the till?", "javi", "purchase-history"),
+        ("Vad använder vi nyhetsmejlen till?", "bestphone", "marketing"),
+    ],
+)
+def test_everyday_names_from_the_policies(question: str, org: str, topic: str) -> None:
+    """Words staff use for what the policies describe: text files, sold out, search box, basket, age check."""
+    assert (org, topic) in _topics(_ask(question, org))
+
+
+def test_a_bookkeeping_service_named_alone_is_the_recipient() -> None:
+    """'Do we use Dinero?' is about the service, not the invoices it issues."""
+    obj = _ask("Bruger vi Dinero?", "123multiservice")
+    assert _topics(obj) == {("123multiservice", "recipient:dinero")}
