@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from knowledge.aspects import analyse, asks_for_processors, stated_period
+from knowledge.aspects import analyse, asks_for_procedure, asks_for_processors, stated_period
 from knowledge.index import GENERIC_WORDS, NEGATED, Index, Phrase, Target, build_index, recipient_names
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Right, Topic
 from knowledge.text import (
@@ -221,14 +221,21 @@ class Answerer:
         scope = [self.kb.organisations[s] for s in scope_slugs]
         result = Result(text, org, lang, aspect, right, abstained=False, orgs_in_question=tuple(named))
 
-        if aspect == "rights":
-            result.matches = [self._right_match(o, right) for o in scope]
-            return result
-        if aspect == "contact":
-            result.matches = [Match(o, "controller", 1.0) for o in scope]
+        content = self._content(rest, lang, {o.slug for o in scope}, _acronyms(text))
+        if aspect == "rights" and right is None and not asks_for_procedure(text):
+            # A customer wanting something no right names ("kunde vil betale på afbetaling"): what it is about, if known.
+            if chosen := self._choose(content, self._score(content, {o.slug for o in scope}), single=len(scope) == 1):
+                result.aspect, result.matches = "overview", chosen
+                return result
+        if aspect in ("rights", "contact"):
+            if any(w.required for w in content):  # "who runs the staff payroll?": not the customers' controller
+                result.abstained, result.reason = True, "no_topic"
+            elif aspect == "rights":
+                result.matches = [self._right_match(o, right) for o in scope]
+            else:
+                result.matches = [Match(o, "controller", 1.0) for o in scope]
             return result
 
-        content = self._content(rest, lang, {o.slug for o in scope}, _acronyms(text))
         scored = self._score(content, {o.slug for o in scope})
         weights = [w.weight for w in content]
         total = sum(weights)
@@ -684,7 +691,7 @@ def _is_generic(token: str, cands: dict[str, float]) -> bool:
     """Whether a question word only says "data" or "customer": listed as general, or all its close matches are."""
     if token in GENERIC_WORDS:
         return True
-    close = [v for v, q in cands.items() if q >= 0.9]
+    close = [v for v, q in cands.items() if q >= 0.85]
     return bool(close) and all(v in GENERIC_WORDS for v in close)
 
 

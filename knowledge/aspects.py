@@ -52,6 +52,7 @@ LEGAL_BASIS = _rx(
     r"\b(legally|lawfully|lovligt|lagligt|lovlig|laglig|lovlige|lagliga|rattsligt|retligt)\b",
     r"\b(lagstod\w*|lovhjemmel|lagligt stod|legal support|legal footing)\b", r"\bstod i lagen\b", r"\bstotte i loven\b",
     r"\b(behover|behoves|kraever|kraver|kraeves|kravs|need|needs|needed|require\w*)\b.{0,40}\b(samtyk\w*|samtyck\w*|consent)\b",
+    r"\b(med hvilken ret|med vilken ratt|by what right)\b",
     r"\b(hvad|vad|what) (giver|ger|gives) (os|oss|us) (ret|ratt|the right)\b",
 )
 # Permission ("Må vi sende …", "Får vi skicka … utan att fråga", "are we allowed to …"): the legal basis, unless it
@@ -64,8 +65,9 @@ PERMISSION = _rx(
 )
 RIGHTS = _rx(
     r"\b(ret|rettighed|rettigheder|rattighet\w*|right|rights|ratt|ratten) (til|till|at|to|att)\b",
-    r"\b(kunde\w*|kund\w*|customer\w*|custmer\w*|han|hun|hon|he|she)\b.{0,30}\b(vil|vill|wants?|onsker|onskar|asks?|"
-    r"asked|beder|bad|ber|kraever|kraver|demands?|would like|vil gerne|vill gärna)\b",
+    # A customer wanting something (not a customer's question relayed: "kunden vil vide", "customer asks whether").
+    r"\b(kunde\w*|kund\w*|customer\w*|custmer\w*|han|hun|hon|he|she)\b.{0,30}\b(vil|vill|wants?|onsker|onskar|"
+    r"beder|bad|ber|kraever|kraver|demands?|would like|vil gerne|vill gärna)\b(?! (gerne |garna )?(vide|veta|know|to know)\b)",
     r"\b(anmod\w*|beder?|bede|begar\w*|ask\w*|request\w*|want\w*|onsk\w*|vil ha\w*|vill ha\w*|kan|can)\b.{0,60}"
     r"\b(slet\w*|glemt|radera\w*|radering|delete\w*|deletion|eras\w*|forgotten|indsigt\w*|kopi\w*|registerutdrag|"
     r"access|copy|rette|rettet|rettelse|berigtig\w*|korriger\w*|ratta\w*|rattelse|correct\w*|rectif\w*|aendr\w*|chang\w*|fix\w*|"
@@ -109,7 +111,7 @@ RETENTION = _rx(
     r"\bwhen\b.{0,60}\b(delet\w*|eras\w*|remov\w*|overwrit\w*|purg\w*|anonymi[sz]\w*|destroy\w*)",
     r"\b(opbevaringsperiode|opbevaringstid|opbevaringsfrist|slettefrist|sletningsfrist|slettepolitik|lagringstid|"
     r"lagringsperiod\w*|gallringsfrist|bevarandetid|retention|retained|retain)\b",
-    r"\b(overskrives|overskrevet|overwritten|overwrite)\b",
+    r"\b(overskrives|overskrevet|overwritten|overwrite|rensas|rensas bort|ryddes op|wiped|get wiped|purged)\b",
     r"\b(lang tid|long time|lange)\b",
     r"\b(hvad sker|vad hander|what happens)\b",
     r"\b(for altid|for evigt|for evig tid|forever|for good|for alltid|indefinitely)\b",
@@ -164,6 +166,8 @@ CONTACT = _rx(
     r"mailadresse|e-?mailadresse|e-?mail address|e-?postadress|e-?post|mejl|mejladress|telefonnummer|phone number|"
     r"nummer|number)\b.{0,40}\b(skrive|skriva|write|ringe|ringa|call|kontakt\w*|contact)\b",
     r"\b(what is|whats) (the|our|your) (address|adress|adresse|phone number|e-?mail( address)?|number)\b(?! of\b)",
+    r"\b(mail|e-?mail|mejl|e-?post|adresse|adress|address)\b (til|to|for|till) (persondata\w*|personal data|"
+    r"personuppgift\w*|privacy|gdpr|databeskyttelse\w*|dataskydd\w*|data protection)",
     r"\bdata cont?rol+er\b", r"\b(vilken|hvilken|what|which) (adress|adresse|address)\W*$",
     r"\b(hvad|vad|what) (er|ar|is) (?!(kunde|kund|customer|brugere|user|the customer|en kunde|a customer)\w*\b)\S+ "
     r"(adresse|adress|address|e-?mail\w*|e-?mailadresse|mailadresse|e-?postadress|telefonnummer|phone number)\W*$",
@@ -215,6 +219,9 @@ STRONG_DATA = _rx(
 DATA = _rx(
     r"\bwhat counts as\b",
     r"\b(what'?s|what is|what are|what gets) (stored|kept|saved|recorded|logged|held|registered)\b",
+    r"\bwhat (info|infos)\b", r"\b(hvad|vad|what) (vi|we) (gemmer|registrerer|opbevarer|logger|sparar|lagrar|registrerar|"
+    r"loggar|store|keep|log|record|hold)\b", r"\b(hvad|vad) star (der )?(i|pa)\b(?! (vores |var |den )?(politik\w*|policy\w*|privatlivspolitik\w*))",
+    r"\b(hvad|vad|what)\b.{0,12}\b(daekker|dakker|tacker|omfatter|omfattar|covers?)\b",
     r"\b(note|notes|noted|write|writes|jot|jots|put) down\b",
     r"^\W*(do|does|did) (we|you|they|\w+) (store|save|record|log|collect|hold|register|track)\b",
     r"^\W*(gemmer|registrerer|opbevarer|logger|indsamler|lagrer|sparar|lagrar|registrerar|loggar|samlar) (vi|i|de|man)\b",
@@ -250,7 +257,8 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                r"\b(ta|tar|tage|tager|take|takes|taking)\b.{0,12}\b(tillbaka|tilbage|back)\b.{0,30}"
                                r"\b(samtyk\w*|samtyck\w*|consent\w*|ok|okay|accept|approval|godkendelse|godkannande|ja)\b", r"\bsamtyck\w*\b.{0,40}\btillbaka\b",
                                r"\bconsent\w*\b.{0,30}\bback\b", r"\brevok\w*", r"\bregret\w*\b.{0,30}\bconsent")),
-    ("portability", _rx(r"\b(dataportab\w*|portab\w*|maskinlas\w*|machine[- ]readable|transmitt\w*)\b",
+    ("portability", _rx(r"\b(dataportab\w*|portab\w*|maskinlas\w*|machine[- ]readable|transmitt\w*|csv|"
+                        r"struktureret format|strukturerat format|structured format)\b",
                         r"\b(flytte|flytta|overfore|overfora|move|transfer|export)\b.{0,40}\b(oplysninger|uppgifter|data)\b",
                         r"\b(oplysninger|uppgifter|data)\b.{0,20}\b(export\w*|eksport\w*)",
                         r"\b(take|tage|ta) (it|them|dem|det|den|med sig)\b.{0,20}\b(elsewhere|andetsteds|nogen andre steder|"
@@ -268,6 +276,8 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("access", _rx(r"\b(indsigt\w*|registerutdrag|registeruddrag|kopi\w*|copy|access\w*|insight|dsar|"
                    r"se (hvilke|hvad|sine|mine)|see (what|which|their|my)|tillgang|fa veta|begar\w* ut|fa ut|"
                    r"udlevering|udleveret|ta del av)\b",
+                   r"\b(vil|vill|wants?|onsker|onskar)( to)? (have|ha|get|fa|receive|see|se) (sin|sine|sit|sina|sitt|his|her|"
+                   r"their|alle|all)\b",
                    r"\b(registreret|registrerat|registered|gemt|sparat|stored|saved|har|have|has|hold|holds|keep|ved|vet|"
                    r"know|knows) "
                    r"(om|on|about) (ham|hende|dem|honom|henne|him|her|them|mig|me)\b")),
@@ -286,6 +296,7 @@ _STRONG_RETENTION = _rx(r"\bhvor (lange|lang tid|hurtigt|snart|mange (dage|uger|
                         r"\bhow (long|fast|quickly|soon|many (days|weeks|months|years))\b", r"\bhvornar\b", r"\bwhen\b",
                         r"\bnar\b")
 
+_LEADING_RETENTION = _rx(r"^\W*(hvor (lange|lang tid)|hur (lange|lang tid)|how long|for how long)\b")
 _FUZZY_RETENTION = ("lange", "long", "opbevaringsperiode", "lagringstid", "retention")
 _QUESTION_LEADS = {"hvor", "hur", "how"}
 
@@ -299,6 +310,13 @@ def _fuzzy_retention(folded: str) -> bool:
     return any(len(t) >= 8 and fuzz.ratio(t, k) >= 85 for t in tokens for k in _FUZZY_RETENTION[2:])
 
 
+# Words that name a right by themselves (not "change", "copy" or "wrong", which say other things too).
+_NAMED_RIGHT = _rx(
+    r"\b(tilbagekald\w*|aterkall\w*|withdraw\w*|afmeld\w*|unsub\w*|avregistr\w*|framel\w*|dataportab\w*|portab\w*|"
+    r"begraensning|begransning|restriction|indsigelse\w*|invandning\w*|objection|indsigtsret\w*|"
+    r"ret til indsigt|ratt till tillgang|right of access|right to be forgotten|retten til at blive glemt|berigtig\w*|"
+    r"rectification|korrigering)\b"
+)
 _COMPLAINT_WORD = _rx(r"\b(klage\w*|klagomal\w*|klaga\w*|complain\w*)\b")
 _CONTROLLER_WORDS = ("dataansvarlig", "personuppgiftsansvarig")
 _HOW = _rx(r"\b(hvordan|hur|how)\b")
@@ -362,6 +380,11 @@ def stated_period(question: str) -> str | None:
     return f"P{int(count) if count.isdigit() else _NUMBERS[count]}{_UNITS[found.group(3)]}"
 
 
+def asks_for_procedure(question: str) -> bool:
+    """Whether a question asks how requests are sent at all ("kan man sende en anmodning per e-mail?")."""
+    return _REQUEST_PROCEDURE.search(_fold_question(question)) is not None
+
+
 def asks_for_processors(question: str) -> bool:
     """Whether a question asks about processors in particular ("hvem har vi databehandleraftaler med?")."""
     return PROCESSORS.search(_fold_question(question)) is not None
@@ -398,6 +421,8 @@ def _aspect_in(folded: str, right: str | None) -> str:
     # "When does an unused account get deleted?" asks about the rule, not about a customer's request.
     if rights and RETENTION.search(folded) and _STRONG_RETENTION.search(folded) and not _ASKING.search(folded):
         rights = False
+    if rights and _LEADING_RETENTION.search(folded):  # "How long … after the customer asked to be deleted?"
+        rights = False
     if rights and (right is not None or _REQUEST_PROCEDURE.search(folded)):
         return "rights"
     # "How does a customer …" + a right ("trække samtykke tilbage", "invändningar"), unless it asks how long / when.
@@ -407,7 +432,8 @@ def _aspect_in(folded: str, right: str | None) -> str:
     for aspect, pattern in _ORDERED:
         if pattern.search(folded) or (aspect == "retention" and _fuzzy_retention(folded)):
             return aspect
-    return "rights" if rights else "overview"
+    # A right named in so many words needs no request around it ("afmeld nyhedsbrev", "restriction of processing?").
+    return "rights" if rights or right is not None and _NAMED_RIGHT.search(folded) else "overview"
 
 
 _ORDERED: tuple[tuple[str, re.Pattern[str]], ...] = (

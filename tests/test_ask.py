@@ -342,6 +342,19 @@ def test_shop_name_with_a_typo_is_recognised() -> None:
         ("Does the shop accept access requests by email?", "rights"),
         ("Must the customer send ID before we delete her account?", "rights"),
         ("Henviser vi kunderne til Datatilsynet, hvis de vil klage?", "rights"),
+        # A customer's question relayed is no request of the customer's.
+        ("The customer asks whether we share her address with the carrier", "recipients"),
+        ("Kunden vil vide, om vi gemmer hendes IP-adresse", "overview"),
+        # More ways to ask what is stored, on what right, how long, where to write.
+        ("What info do we keep on newsletter subscribers?", "data"),
+        ("hvad står der i kundeloggen", "data"),
+        ("ordrehistorik – hvad dækker det?", "data"),
+        ("kunden spørger hvad vi logger om ham", "data"),
+        ("Med hvilken ret sender vi nyhedsbreve?", "legal_basis"),
+        ("Rensas gamla konton bort?", "retention"),
+        ("How long after a customer asks to be deleted do backups keep her data?", "retention"),
+        ("mail til persondata-spørgsmål?", "contact"),
+        ("Hvad står der i vores politik om klager?", "overview"),
     ],
 )
 def test_what_is_asked(question: str, aspect: str) -> None:
@@ -355,6 +368,11 @@ def test_what_is_asked(question: str, aspect: str) -> None:
         ("How does a customer take back his okay to the newsletter?", "consent_withdrawal"),
         ("The customer wants us to pause using her data until the dispute is settled. Can she?", "restriction"),
         ("Vilka butiker hänvisar till IMY för klagomål?", "complaint"),
+        # A right named in so many words, without a request around it.
+        ("afmeld nyhedsbrev", "consent_withdrawal"),
+        ("indsigelse mod profilering", "objection"),
+        ("customer wants an export as csv", "portability"),
+        ("Kunden vil have sin købshistorik", "access"),
     ],
 )
 def test_the_right_in_everyday_words(question: str, right: str) -> None:
@@ -680,3 +698,28 @@ def test_a_bookkeeping_service_named_alone_is_the_recipient() -> None:
     """'Do we use Dinero?' is about the service, not the invoices it issues."""
     obj = _ask("Bruger vi Dinero?", "123multiservice")
     assert _topics(obj) == {("123multiservice", "recipient:dinero")}
+
+
+def test_a_word_is_general_only_when_all_its_readings_are() -> None:
+    """'kundservice' reads as kund + service: not only 'customer'; 'kundernas' is only 'customer'."""
+    from knowledge.answer import _is_generic
+
+    assert not _is_generic("kundservice", {"kund": 0.9, "service": 0.88})
+    assert not _is_generic("personnumer", {"person": 0.9, "personnummer": 0.86})
+    assert _is_generic("kundernas", {"kunder": 0.95, "kunden": 0.95, "kund": 0.95})
+
+
+@pytest.mark.parametrize(
+    ("question", "org"),
+    [("Who is responsible for our employees' payslips?", "imusic"),
+     ("Hvordan klager en medarbejder over sin lønseddel?", "finderskeepers")],
+)
+def test_rights_and_contact_of_other_people_are_not_the_customers(question: str, org: str) -> None:
+    """The policies' rights and controller are the customers': staff questions get no answer from them."""
+    assert _ask(question, org)["abstained"]
+
+
+def test_a_customer_wanting_something_no_right_names_gets_what_it_is_about() -> None:
+    """'A customer wants to pay in instalments' is no data-subject request: the credit check answers."""
+    obj = _ask("A customer wants to pay in instalments, do we check anything?", "javi")
+    assert obj["aspect"] == "overview" and ("javi", "credit-checks") in _topics(obj)
