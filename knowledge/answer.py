@@ -221,10 +221,11 @@ class Answerer:
         scope = [self.kb.organisations[s] for s in scope_slugs]
         result = Result(text, org, lang, aspect, right, abstained=False, orgs_in_question=tuple(named))
 
-        content = self._content(rest, lang, {o.slug for o in scope}, _acronyms(text))
+        slugs = {o.slug for o in scope}
+        content = self._content(rest, lang, slugs, _acronyms(text))
         if aspect == "rights" and right is None and not asks_for_procedure(text):
             # A customer wanting something no right names ("kunde vil betale på afbetaling"): what it is about, if known.
-            if chosen := self._choose(content, self._score(content, {o.slug for o in scope}), single=len(scope) == 1):
+            if chosen := self._choose(content, self._score(content, slugs), single=len(scope) == 1):
                 result.aspect, result.matches = "overview", chosen
                 return result
         if aspect in ("rights", "contact"):
@@ -236,7 +237,7 @@ class Answerer:
                 result.matches = [Match(o, "controller", 1.0) for o in scope]
             return result
 
-        scored = self._score(content, {o.slug for o in scope})
+        scored = self._score(content, slugs)
         weights = [w.weight for w in content]
         total = sum(weights)
         chosen = self._choose(content, scored, single=len(scope) == 1)
@@ -269,7 +270,7 @@ class Answerer:
             return result
         result.abstained = True
         result.reason = "vague" if generic_only else "no_topic"
-        every = self._score(content, {o.slug for o in scope}, every_target=True)
+        every = self._score(content, slugs, every_target=True)
         result.suggestions = self._suggestions(every, weights, total)
         return result
 

@@ -26,6 +26,11 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 
 # Patterns run on the folded question (see knowledge.text.fold), so "længe"/"länge" are both "lange".
+
+# Complaining, and withdrawing consent: shared by the request patterns and the rights they name.
+_COMPLAINING = r"klage\w*|klagomal\w*|klaga\w*|complain\w*"
+_WITHDRAWING = r"tilbagekald\w*|aterkall\w*|withdraw\w*|afmeld\w*|unsub\w*"
+
 def _request_then_channel(request_words: str) -> str:
     """A request word followed by how it is sent ("begäran … per brev", "request … in writing")."""
     return (
@@ -51,7 +56,8 @@ LEGAL_BASIS = _rx(
     r"\b(lov|loven|lagen|law) (kraver|kraeve\w*|sig\w*|sag\w*|require\w*|say\w*)\b", r"\brequired by law\b",
     r"\b(legally|lawfully|lovligt|lagligt|lovlig|laglig|lovlige|lagliga|rattsligt|retligt)\b",
     r"\b(lagstod\w*|lovhjemmel|lagligt stod|legal support|legal footing)\b", r"\bstod i lagen\b", r"\bstotte i loven\b",
-    r"\b(behover|behoves|kraever|kraver|kraeves|kravs|need|needs|needed|require\w*)\b.{0,40}\b(samtyk\w*|samtyck\w*|consent)\b",
+    r"\b(behover|behoves|kraever|kraver|kraeves|kravs|need|needs|needed|require\w*)\b.{0,40}"
+    r"\b(samtyk\w*|samtyck\w*|consent)\b",
     r"\b(med hvilken ret|med vilken ratt|by what right)\b",
     r"\b(hvad|vad|what) (giver|ger|gives) (os|oss|us) (ret|ratt|the right)\b",
 )
@@ -67,7 +73,8 @@ RIGHTS = _rx(
     r"\b(ret|rettighed|rettigheder|rattighet\w*|right|rights|ratt|ratten) (til|till|at|to|att)\b",
     # A customer wanting something (not a customer's question relayed: "kunden vil vide", "customer asks whether").
     r"\b(kunde\w*|kund\w*|customer\w*|custmer\w*|han|hun|hon|he|she)\b.{0,30}\b(vil|vill|wants?|onsker|onskar|"
-    r"beder|bad|ber|kraever|kraver|demands?|would like|vil gerne|vill gärna)\b(?! (gerne |garna )?(vide|veta|know|to know)\b)",
+    r"beder|bad|ber|kraever|kraver|demands?|would like|vil gerne|vill gärna)\b"
+    r"(?! (gerne |garna )?(vide|veta|know|to know)\b)",
     r"\b(anmod\w*|beder?|bede|begar\w*|ask\w*|request\w*|want\w*|onsk\w*|vil ha\w*|vill ha\w*|kan|can)\b.{0,60}"
     r"\b(slet\w*|glemt|radera\w*|radering|delete\w*|deletion|eras\w*|forgotten|indsigt\w*|kopi\w*|registerutdrag|"
     r"access|copy|rette|rettet|rettelse|berigtig\w*|korriger\w*|ratta\w*|rattelse|correct\w*|rectif\w*|aendr\w*|chang\w*|fix\w*|"
@@ -89,7 +96,7 @@ RIGHTS = _rx(
     r"\b(klage\w*|klaga\w*|complain\w*)\b.{0,40}\b(datatilsyn\w*|imy|integritetsskyddsmyndigheten|tilsyn\w*|tillsyn\w*|"
     r"supervisory|authority|authorities|myndighed\w*|myndighet\w*)",
     r"\b(datatilsyn\w*|imy|integritetsskyddsmyndigheten|tilsynsmyndighed\w*|tillsynsmyndighet\w*|supervisory)\b.{0,40}"
-    r"\b(klage\w*|klagomal\w*|klaga\w*|complain\w*)",
+    rf"\b({_COMPLAINING})",
     r"\bhow (do|does|can|should|would) .{0,40}\b(exercise|use|invoke)\b",
     r"\b(hvordan|hur|how)\b.{0,50}\b(afmeld\w*|unsub\w*|avregistr\w*|withdraw\w*|tilbagekald\w*|aterkall\w*|"
     r"meld\w* (\w+ ){0,2}(sig |dig |mig )?(fra|af)|framel\w*|opt\w* out)\b",
@@ -98,7 +105,8 @@ RETENTION = _rx(
     r"\bhvor (lange|lang tid|mange (dage|maneder|ar|uger))\b",
     r"\b(keep|keeps|kept|store|stores|stored|save|saves|saved|retain\w*|gemmer|gemmes|opbevar\w*|beholder|sparar|sparas|"
     r"behaller|lagrar|lagras)\b.{0,40}\b(i|in|for|pa) (\d+|et|ett|en|one|two|three|five|six|ten|to|tva|tre|fem|seks|sex|"
-    r"ti|tio) (ar|years?|maneder|manader|months?|dage|dagar|days?|uger|veckor|weeks?)\b", r"\bhur (lange|lang tid|manga (dagar|manader|ar))\b",
+    r"ti|tio) (ar|years?|maneder|manader|months?|dage|dagar|days?|uger|veckor|weeks?)\b",
+    r"\bhur (lange|lang tid|manga (dagar|manader|ar))\b",
     r"\bhow long\b", r"\bhow many (days|weeks|months|years)\b", r"\bfor how long\b",
     r"\b(hvor|hur|how) (hurtigt|snart|snabbt|fort|fast|quickly|soon)\b.{0,60}\b(slet\w*|forsvind\w*|fjern\w*|rader\w*|"
     r"forsvinn\w*|forsvann\w*|tas bort|delet\w*|eras\w*|remov\w*|disappear\w*|gone|overwrit\w*|overskriv\w*|"
@@ -132,7 +140,8 @@ PURPOSE = _rx(
     r"\bvad (anvander|anvands|anvanda) .{0,100}\btill\W*$", r"\bhvad .{0,60}\btil\W*$", r"\bvad .{0,60}\btill\W*$",
     r"\bhvad\b.{0,40}\b(bruge|bruger|bruges|anvende|anvender|anvendes)\b.{0,100}\btil\W*$",
     r"\bvad\b.{0,40}\b(anvanda|anvander|anvands|anvant)\b.{0,100}\btill\W*$",
-    r"\bwhat for\b", r"\b(what's|whats|what is) the point\b", r"\b(what's|whats|what is|what are) .{0,50}\bfor\W*$", r"\bpoint of\b", r"\breason\b", r"\bgrund(en)? til\b", r"\bskal vi bruge\b",
+    r"\bwhat for\b", r"\b(what's|whats|what is) the point\b", r"\b(what's|whats|what is|what are) .{0,50}\bfor\W*$",
+    r"\bpoint of\b", r"\breason\b", r"\bgrund(en)? til\b", r"\bskal vi bruge\b",
     r"\bwhat\b.{0,80}\b(need|use|want|keep|have|collect)\b.{0,60}\bfor\W*$",
     r"\b(til hvad|till vad|for what)\b", r"\bmeningen med\b", r"\banledning\w*\b", r"\bhow do (we|you|they) use\b",
     r"\bvad (behover|ska|skall) vi\b.{0,40}\bfor\W*$",
@@ -182,7 +191,8 @@ CONTACT = _rx(
 RECIPIENTS = _rx(
     r"\bhvem\b", r"\bvem\b", r"\bwho\b", r"\bmodtager\w*\b", r"\bmottagar\w*\b", r"\brecipient\w*\b",
     r"\breceiv\w*\b", r"\bvideregiv\w*\b", r"\budlever\w*\b", r"\butlamn\w*\b",
-    r"^\W*(far|faar) (?!(vi|jeg|jag|man|du|ni|i|de|kunde\w*|kund\w*)\b)\w+", r"\bdeler vi\b", r"\bdele\w*\b", r"\bdelar\b", r"\bdelas\b",
+    r"^\W*(far|faar) (?!(vi|jeg|jag|man|du|ni|i|de|kunde\w*|kund\w*)\b)\w+",  # "Får fragtfirmaet …?"
+    r"\bdeler vi\b", r"\bdele\w*\b", r"\bdelar\b", r"\bdelas\b",
     r"\bshar(e|ed|es|ing)\b", r"\btredjepart\w*\b", r"\bthird[- ]part\w*\b", r"\bdatabehandler\w*\b",
     r"\bpersonuppgiftsbitrad\w*\b", r"\bprocessors?\b", r"\bunderleverandor\w*\b", r"\bleverandor\w*\b",
     r"\bleverantor\w*\b", r"\bsuppliers?\b", r"\bvendors?\b", r"\bpartners?\b", r"\bsamarbejdspartner\w*\b",
@@ -219,13 +229,17 @@ STRONG_DATA = _rx(
 DATA = _rx(
     r"\bwhat counts as\b",
     r"\b(what'?s|what is|what are|what gets) (stored|kept|saved|recorded|logged|held|registered)\b",
-    r"\bwhat (info|infos)\b", r"\b(hvad|vad|what) (vi|we) (gemmer|registrerer|opbevarer|logger|sparar|lagrar|registrerar|"
-    r"loggar|store|keep|log|record|hold)\b", r"\b(hvad|vad) star (der )?(i|pa)\b(?! (vores |var |den )?(politik\w*|policy\w*|privatlivspolitik\w*))",
+    r"\bwhat (info|infos)\b",
+    r"\b(hvad|vad|what) (vi|we) (gemmer|registrerer|opbevarer|logger|sparar|lagrar|registrerar|loggar|store|keep|log|"
+    r"record|hold)\b",
+    r"\b(hvad|vad) star (der )?(i|pa)\b(?! (vores |var |den )?(politik\w*|policy\w*|privatlivspolitik\w*))",
     r"\b(hvad|vad|what)\b.{0,12}\b(daekker|dakker|tacker|omfatter|omfattar|covers?)\b",
     r"\b(note|notes|noted|write|writes|jot|jots|put) down\b",
     r"^\W*(do|does|did) (we|you|they|\w+) (store|save|record|log|collect|hold|register|track)\b",
-    r"^\W*(gemmer|registrerer|opbevarer|logger|indsamler|lagrer|sparar|lagrar|registrerar|loggar|samlar) (vi|i|de|man)\b",
-    r"\b(hvilke|vilka|which|what) \w+ (oplysninger|uppgifter|personoplysninger|personuppgifter|information|details)\b", r"^\W*(hvad|vad) (gemmer|registrerer|opbevarer|sparar|lagrar|registrerar|samler|samlar|"
+    r"^\W*(gemmer|registrerer|opbevarer|logger|indsamler|lagrer|sparar|lagrar|registrerar|loggar|samlar) "
+    r"(vi|i|de|man)\b",
+    r"\b(hvilke|vilka|which|what) \w+ (oplysninger|uppgifter|personoplysninger|personuppgifter|information|details)\b",
+    r"^\W*(hvad|vad) (gemmer|registrerer|opbevarer|sparar|lagrar|registrerar|samler|samlar|"
     r"logger|loggar) vi\b", r"\b(hvad|vad|what)\b.{0,10}\b(ingar|indgar|is included|goes into|is in)\b", r"\b(hvad|vad) (taller|regnes|raknas|hor) (som|med|till)\b",
     r"\b(hvilke|vilka|which)( af| av| of)( the)? (butik\w*|shops?|webshops?|stores?)\b",
     r"\bwhat (exactly )?(do|does) .{0,30}\b(log|logs|record|records|register|registers|collect|store|save)\b",
@@ -248,14 +262,15 @@ DATA = _rx(
 )
 
 RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("complaint", _rx(r"\b(klage\w*|klagomal\w*|klaga\w*|complain\w*|datatilsynet|imy|integritetsskyddsmyndigheten|"
+    ("complaint", _rx(rf"\b({_COMPLAINING}|datatilsynet|imy|integritetsskyddsmyndigheten|"
                       r"tilsynsmyndighed\w*|tillsynsmyndighet\w*|supervisory)\b")),
-    ("consent_withdrawal", _rx(r"\b(tilbagekald\w*|aterkall\w*|withdraw\w*|afmeld\w*|unsub\w*|"
+    ("consent_withdrawal", _rx(rf"\b({_WITHDRAWING}|"
                                r"meld\w* (\w+ ){0,2}(sig |dig |mig )?(fra|af)|framel\w*|"
                                r"avregistr\w*|avsluta prenumeration)\b",
                                r"\btr(a|ae)kk\w*\b.{0,40}\btilbage\b", r"\bsamtykke\w*\b.{0,40}\btilbage\b",
                                r"\b(ta|tar|tage|tager|take|takes|taking)\b.{0,12}\b(tillbaka|tilbage|back)\b.{0,30}"
-                               r"\b(samtyk\w*|samtyck\w*|consent\w*|ok|okay|accept|approval|godkendelse|godkannande|ja)\b", r"\bsamtyck\w*\b.{0,40}\btillbaka\b",
+                               r"\b(samtyk\w*|samtyck\w*|consent\w*|ok|okay|accept|approval|godkendelse|"
+                               r"godkannande|ja)\b", r"\bsamtyck\w*\b.{0,40}\btillbaka\b",
                                r"\bconsent\w*\b.{0,30}\bback\b", r"\brevok\w*", r"\bregret\w*\b.{0,30}\bconsent")),
     ("portability", _rx(r"\b(dataportab\w*|portab\w*|maskinlas\w*|machine[- ]readable|transmitt\w*|csv|"
                         r"struktureret format|strukturerat format|structured format)\b",
@@ -276,8 +291,8 @@ RIGHT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("access", _rx(r"\b(indsigt\w*|registerutdrag|registeruddrag|kopi\w*|copy|access\w*|insight|dsar|"
                    r"se (hvilke|hvad|sine|mine)|see (what|which|their|my)|tillgang|fa veta|begar\w* ut|fa ut|"
                    r"udlevering|udleveret|ta del av)\b",
-                   r"\b(vil|vill|wants?|onsker|onskar)( to)? (have|ha|get|fa|receive|see|se) (sin|sine|sit|sina|sitt|his|her|"
-                   r"their|alle|all)\b",
+                   r"\b(vil|vill|wants?|onsker|onskar)( to)? (have|ha|get|fa|receive|see|se) "
+                   r"(sin|sine|sit|sina|sitt|his|her|their|alle|all)\b",
                    r"\b(registreret|registrerat|registered|gemt|sparat|stored|saved|har|have|has|hold|holds|keep|ved|vet|"
                    r"know|knows) "
                    r"(om|on|about) (ham|hende|dem|honom|henne|him|her|them|mig|me)\b")),
@@ -312,12 +327,12 @@ def _fuzzy_retention(folded: str) -> bool:
 
 # Words that name a right by themselves (not "change", "copy" or "wrong", which say other things too).
 _NAMED_RIGHT = _rx(
-    r"\b(tilbagekald\w*|aterkall\w*|withdraw\w*|afmeld\w*|unsub\w*|avregistr\w*|framel\w*|dataportab\w*|portab\w*|"
+    rf"\b({_WITHDRAWING}|avregistr\w*|framel\w*|dataportab\w*|portab\w*|"
     r"begraensning|begransning|restriction|indsigelse\w*|invandning\w*|objection|indsigtsret\w*|"
     r"ret til indsigt|ratt till tillgang|right of access|right to be forgotten|retten til at blive glemt|berigtig\w*|"
     r"rectification|korrigering)\b"
 )
-_COMPLAINT_WORD = _rx(r"\b(klage\w*|klagomal\w*|klaga\w*|complain\w*)\b")
+_COMPLAINT_WORD = _rx(rf"\b({_COMPLAINING})\b")
 _CONTROLLER_WORDS = ("dataansvarlig", "personuppgiftsansvarig")
 _HOW = _rx(r"\b(hvordan|hur|how)\b")
 # Someone asking for something (a request), as opposed to a question about the shop's own rules.
