@@ -20,6 +20,7 @@ from knowledge.aspects import analyse, asks_for_procedure, asks_for_processors, 
 from knowledge.index import GENERIC_WORDS, NEGATED, Index, Phrase, Target, build_index, recipient_names
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Right, Topic
 from knowledge.text import (
+    ABBREVIATIONS,
     EVERYDAY_WORDS,
     META_WORDS,
     NEGATIONS,
@@ -228,6 +229,10 @@ class Answerer:
             if chosen := self._choose(content, self._score(content, slugs), single=len(scope) == 1):
                 result.aspect, result.matches = "overview", chosen
                 return result
+            heavy = FOCUS_BLOCK * self.index.max_idf
+            if any(not w.candidates and w.weight >= heavy for w in content):  # "… vil have vores kontonummer"
+                result.abstained, result.reason = True, "no_topic"
+                return result
         if aspect in ("rights", "contact"):
             if any(w.required for w in content):  # "who runs the staff payroll?": not the customers' controller
                 result.abstained, result.reason = True, "no_topic"
@@ -249,13 +254,21 @@ class Answerer:
             elif any(m.kind == "recipient" and not _names_recipient(m.recipient, tokens) for m in chosen):
                 chosen = self._topics_for_recipients(chosen, content, scope, keep=True)
             if aspect == "recipients" and not any(m.kind == "recipient" for m in chosen):
-                chosen = _with_sole_recipients(chosen)
+                chosen = _with_sole_recipients(chosen, tokens)
             if aspect in ("data", "overview") and any(m.kind == "recipient" for m in chosen):
                 result.aspect = "recipients"  # "Vilka uppgifter hamnar hos MailChimp?": what a recipient gets
             elif aspect == "purpose" and all(m.kind == "recipient" for m in chosen):
                 result.aspect = "recipients"  # "What do we use Mailchimp for?": what the recipient does for the shop
             if result.aspect == "recipients":
                 chosen = _without_topics_foreign_to_named(chosen, tokens)
+                data = _data_words(content)
+                if data and any(m.kind == "recipient" for m in chosen):
+                    # "Vilka betalföretag får kunduppgifter?": the customer data is what goes there, not a topic
+                    plain = [w for i, w in enumerate(content) if i not in data]
+                    again = self._choose(plain, self._score(plain, slugs), single=len(scope) == 1)
+                    if any(m.kind == "recipient" for m in again):
+                        kept = {(x.org.slug, x.topic_id) for x in again}
+                        chosen = [m for m in chosen if m.kind == "recipient" or (m.org.slug, m.topic_id) in kept]
             if aspect == "retention" and len(scope) > 1 and (period := stated_period(text)):
                 chosen = _kept_for(chosen, period)
             result.matches = chosen
@@ -440,7 +453,8 @@ class Answerer:
                 words[k] = dataclasses.replace(word, weight=self.index.max_idf)
 
     def _normalise(self, token: str) -> str:
-        """Nordic letters typed as digraphs ("laenge", "koebshistorik", "aar"): the folded form when it is known."""
+        """Shorthand ("tlf") and Nordic letters typed as digraphs ("laenge", "koebshistorik", "aar"): the known form."""
+        token = ABBREVIATIONS.get(token, token)
         if token in self.index.by_token:
             return token
         undigraphed = token.replace("ae", "a").replace("oe", "o").replace("aa", "a")
@@ -483,7 +497,9 @@ class Answerer:
         """How much of the question a word is: its rarity in the knowledge base, or in everyday language."""
         index = self.index
         # An everyday word is light unless it is an alias by itself ("handler"), not just part of a name ("New Relic").
-        everyday = (token in QUESTION_VERBS or token in EVERYDAY_WORDS) and token not in index.whole_aliases
+        everyday = (token in QUESTION_VERBS or token in EVERYDAY_WORDS) and (
+            token not in index.whole_aliases or token not in cands  # an alias only of a shop not asked about
+        )
         if everyday and not any(q >= 0.85 and v not in QUESTION_VERBS for v, q in cands.items()):
             weight = VERB_WEIGHT * index.max_idf
         elif cands:
@@ -688,6 +704,22 @@ def _best_matches(content: list[Word]) -> dict[str, tuple[float, int]]:
     return best_for
 
 
+def _data_words(content: list[Word]) -> set[int]:
+    """Positions of the words that only say "customer data": one word ("kunduppgifter") or two ("customer data")."""
+    generic = [w.generic for w in content]
+    pairs = {j for i in range(len(content) - 1) if generic[i] and generic[i + 1] for j in (i, i + 1)}
+    return pairs | {i for i, w in enumerate(content) if _says_data(w.text)}
+
+
+def _says_data(token: str) -> bool:
+    """Whether a word is only "customer data" made one word ("kunduppgifter", "kundeoplysninger", "persondata")."""
+    for i in range(2, len(token) - 1):
+        head, tail = token[:i], token[i:]
+        if tail in GENERIC_WORDS and (head in GENERIC_WORDS or head[:-1] in GENERIC_WORDS and head[-1] in "es"):
+            return True
+    return False
+
+
 def _is_generic(token: str, cands: dict[str, float]) -> bool:
     """Whether a question word only says "data" or "customer": listed as general, or all its close matches are."""
     if token in GENERIC_WORDS:
@@ -732,7 +764,7 @@ def _adds_nothing(explains: set[int], s: _Scored, other: set[int], t: _Scored, w
 def _without_topics_foreign_to_named(chosen: list[Match], tokens: list[str]) -> list[Match]:
     """A recipients question naming a recipient ("delar vi kunduppgifter med Facebook?") is answered by it, and by a
     topic only if that topic's data goes to it (not by the contact details its data words match)."""
-    named = [m for m in chosen if m.kind == "recipient" and _names_recipient(m.recipient, tokens)]
+    named = [m for m in chosen if m.kind == "recipient"]
     return [
         m
         for m in chosen
@@ -748,12 +780,15 @@ def _kept_for(chosen: list[Match], period: str) -> list[Match]:
     return kept or chosen
 
 
-def _with_sole_recipients(chosen: list[Match]) -> list[Match]:
-    """"Who gets the payment details?": a topic answered with the one recipient it names, that recipient too."""
+def _with_sole_recipients(chosen: list[Match], tokens: list[str]) -> list[Match]:
+    """"Who gets the payment details?": a topic answered with the one recipient it names, that recipient too; and
+    the recipients of a topic the question calls by name ("Får politiet udleveret kundeoplysninger?")."""
     out = list(chosen)
     for m in chosen:
-        if m.kind == "topic" and m.topic is not None and len(m.topic.recipients) == 1:
-            rec = m.topic.recipients[0]
+        if m.kind != "topic" or m.topic is None:
+            continue
+        recipients = m.topic.recipients
+        for rec in recipients if len(recipients) == 1 else [r for r in recipients if _names_recipient(r, tokens)]:
             if not any(x.recipient is rec for x in out):
                 out.append(Match(m.org, "recipient", m.score, recipient=rec))
     return out
@@ -764,8 +799,9 @@ def _names_recipient(rec: Recipient | None, tokens: list[str]) -> bool:
     if rec is None:
         return True
     words = {join_token(fold(t)) for t in tokens}
-    named = {join_token(w) for n in recipient_names(rec.name) for w in raw_tokens(fold(n))}
-    return not words.isdisjoint(named - GENERIC_WORDS - STOP_WORDS)
+    named = {join_token(w) for n in recipient_names(rec.name) for w in raw_tokens(fold(n))} - GENERIC_WORDS - STOP_WORDS
+    # An inflected name word counts too ("politiet" for "Politi").
+    return any(w == n or len(n) >= 4 and w.startswith(n) and len(w) - len(n) <= 3 for w in words for n in named)
 
 
 def _focus_floor(weights: list[float]) -> float:

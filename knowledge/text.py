@@ -110,14 +110,22 @@ STOP_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Shorthand of chat messages, read as the word it stands for ("ku spørger", "adresse og tlf").
+ABBREVIATIONS: dict[str, str] = {
+    "ku": "kunde", "kd": "kunde", "tlf": "telefonnummer", "tlfnr": "telefonnummer", "telnr": "telefonnummer",
+    "mobilnr": "mobilnummer", "nr": "nummer", "adr": "adresse", "info": "information", "pers": "person",
+}
+
 # Everyday words of a staff question that name no kind of data ("on our website", "people"): they weigh little.
 EVERYDAY_WORDS: frozenset[str] = frozenset(
     fold(w)
     for w in """hjemmeside hjemmesiden hjemmesider nettet online internet website websites site webbplats webbplatsen
-    webbplatser sajt sajten hemsida hemsidan hemsidor homepage folk people peoples människor mennesker slut gammel gamle
+    webbplatser sajt sajten hemsida hemsidan hemsidor homepage folk folks folket people peoples människor mennesker slut gammel gamle
     gammelt ældre gammal gamla ny nye nyt nya nytt new newer recent latest nyeste senaste
     gammalt äldre old older frem fram forth
     automatisk automatiskt automatically automatic evig evigt evighed forever
+    issue issues problem problemer problemet problems sag sagen ärende ärendet case flow planning today idag
+    i dag nu now somewhere else någonstans nogensteds et sted sted stedet engang ens even
     """.split()
 )
 
@@ -152,8 +160,12 @@ META_WORDS: frozenset[str] = frozenset(
     indsamler indsamle indsamles samler samle samlar in collect collects collected collecting registrerer
     registreres registrerar registreras bruges bruger brug anvendes anvender anvander anvands used use uses using
     policy politik politikken privatlivspolitik persondatapolitik integritetspolicy privacy statement
+    policyn policyen policyer policyerna policyerne policies politikker politikkerne privatlivspolitikken
+    begrundelse begrundelsen begrundet motivering motiveringen rationale justification justified
+    samtykket samtyckt samtyckte consented
     ifolge enligt according say says siger star sagt
-    webshop webshoppen webshops shop shoppen shops butik butikken butiken butikker butikkerne butiker butikerna stores
+    webshop webshoppen webshops webbshop webbshoppen webbshopen webbutik webbutiken nätbutik nätbutiken netbutik
+    netbutikken onlinebutik onlinebutikken shop shoppen shops butik butikken butiken butikker butikkerne butiker butikerna stores
     company companies virksomhed virksomheden virksomheder
     foretag foretaget företag företagen firma firmaet firmaer firmor firms firm business businesses store
     sendes send sent skickas skicka gives given far giver ger ta del ut
@@ -213,21 +225,23 @@ _VERBS_DA = """spørge fortælle sige skrive sende ringe svare give tage holde l
     hedde mene overveje sørge tjene klare nå forsvinde ophøre afslutte benytte anvende dække indeholde omfatte
     tilhøre bo flytte skifte miste glemme hente bestemme mangle opstå blive besøge gennemføre kontakte opsige
     annullere afmelde tilmelde udlevere overdrage videresende oplyse lagre smide notere tracke spore overvåge logge
-    informere afsløre opfylde fuldføre udføre sætte hyre engagere samarbejde""".split()
+    informere afsløre opfylde fuldføre udføre sætte hyre engagere samarbejde true rense rydde kigge trykke
+    planlægge""".split()
 _VERBS_SV = """fråga berätta säga skriva ringa svara ge ta hålla lägga ligga stå behöva kräva försöka kontrollera kolla
     se hitta veta följa köpa betala handla beställa sälja starta sluta stänga öppna lämna skapa komma gå hända
     betyda gälla nämna ange förklara tillåta hjälpa hantera visa förbli ändra fylla välja bestämma acceptera
     förvänta tro tänka glömma höra läsa vänta inhämta be önska heta mena försvinna finnas sköta klara nå upphöra
     avsluta utnyttja täcka innehålla omfatta tillhöra bo flytta byta förlora hämta sakna uppstå besöka genomföra
     skicka kontakta avboka avanmäla anmäla utlämna överlämna vidarebefordra logga övervaka spåra informera avslöja
-    lagra fullgöra fullfölja utföra sätta anlita samarbeta""".split()
+    lagra fullgöra fullfölja utföra sätta anlita samarbeta rensa städa titta trycka släppa hota planera""".split()
 _VERBS_EN = """ask tell say write call answer reply give take hold put pass hand hang do make need want require try
     check verify look see find know track follow buy pay sell start stop end close open leave create join enter
     come go happen mean matter belong apply cover include contain mention state explain allow let help handle
     deal run work show stay remain last lie sit live move change fill choose decide agree accept expect wonder
     think forget remember hear read wait obtain request wish mind bother manage reach cease finish rely
     lose fetch lack arise become visit send complete contact cancel subscribe unsubscribe sign disclose forward
-    provide gather reveal inform log track monitor fulfil fulfill perform set hire engage employ""".split()
+    provide gather reveal inform log track monitor fulfil fulfill perform set hire engage employ wipe clean
+    purge threaten plan press record""".split()
 _IRREGULAR = """spurgte spurgt fortalte fortalt sagde sagt skrev skrevet gav givet tog taget holdt lagde lagt lå
     ligget stod stået ved vidste vidst fandt fundet solgte solgt kom kommet gik gået skete sket betød gjaldt
     valgte valgt bad bedt frågade sa sade skrev skrivit gav gett givit tog tagit höll hållit lade lagt låg legat
@@ -298,11 +312,18 @@ _ASKER = re.compile(
 
 # Who is writing, at the start of the message ("Bogholderiet her –", "Marketing her.", "Anna from support here:").
 _SELF_INTRO = re.compile(r"^(?:[\w'’.,-]+\s+){0,4}?(?:her|här|here)\s*(?:[–—:-]|\.(?=\s+\S))", re.IGNORECASE)
+# A sign-off after the question ("… hos os? mvh Jonas lager", "… /Anna", "Thanks, Mike"): the writer, not the topic.
+_SIGN_OFF = re.compile(
+    r"(?:\s(?:(?-i:/[A-ZÆØÅÄÖ])|(?:mvh|vh|m\.v\.h|hilsen|venlig\s+hilsen|hälsningar|vänliga\s+hälsningar)\b[,.!]?)"
+    r"|(?<=[.!?,])\s*(?:tak|tack|thanks|thank\s+you|thx|cheers|regards|best\s+regards|kind\s+regards|best)\b[,.!]?)"
+    r"(?:[\s,]*[\w.]+){0,3}\s*$",
+    re.IGNORECASE,
+)
 _CUSTOMERS = re.compile(r"\b(?:kunde\w*|kund\w*|customers?\b|customer'?s)", re.IGNORECASE)
 
 
 def without_asker(text: str, language: str) -> str:
-    """The message without a lead-in naming who asks ("Bogholderiet spørger: hvad …" -> " hvad …").
+    """The message without a lead-in naming who asks ("Bogholderiet spørger: hvad …" -> " hvad …") or a sign-off.
 
     A lead-in naming people the policies are not about stays ("Our staff asks how long we keep their e-mails"),
     unless the question itself names the customers ("A new colleague asks: why do we keep customers' CPR numbers?").
@@ -313,7 +334,7 @@ def without_asker(text: str, language: str) -> str:
         others = any(names_other_people(t, language) for t in raw_tokens(m[0]))
         return m[0] if others and not _CUSTOMERS.search(text, m.end()) else " "
 
-    return _ASKER.sub(keep, _SELF_INTRO.sub(keep, text))
+    return _ASKER.sub(keep, _SELF_INTRO.sub(keep, _SIGN_OFF.sub(" ", text)))
 
 
 def names_other_people(raw: str, language: str) -> bool:

@@ -723,3 +723,85 @@ def test_a_customer_wanting_something_no_right_names_gets_what_it_is_about() -> 
     """'A customer wants to pay in instalments' is no data-subject request: the credit check answers."""
     obj = _ask("A customer wants to pay in instalments, do we check anything?", "javi")
     assert obj["aspect"] == "overview" and ("javi", "credit-checks") in _topics(obj)
+
+
+@pytest.mark.parametrize(
+    ("question", "org", "recipients"),
+    [
+        ("Hvilke betalingsfirmaer får kundedata fra os?", "javi", {"dibs", "klarna", "payex"}),
+        ("Giver FindersKeepers kundeoplysninger til kreditoplysningsbureauer?", None, {"credit-bureaus"}),
+    ],
+)
+def test_customer_data_in_general_is_what_goes_to_a_recipient_not_a_topic(
+    question: str, org: str | None, recipients: set[str]
+) -> None:
+    obj = _ask(question, org)
+    assert obj["aspect"] == "recipients" and not obj["abstained"]
+    assert {a["topic"] for a in obj["answers"]} == {f"recipient:{r}" for r in recipients}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["hvor længe gemmer vi fakturaer? mvh Peter, bogholderiet", "How long do we keep invoices? Thanks, Sam Jensen"],
+)
+def test_a_sign_off_names_the_writer_not_the_subject(question: str) -> None:
+    obj = _ask(question, "imusic")
+    assert not obj["abstained"] and _topics(obj) == {("imusic", "invoices")}
+
+
+def test_chat_shorthand_is_read_as_the_word() -> None:
+    obj = _ask("hvor længe gemmer vi kundens adr og tlf?", "imusic")
+    assert obj["aspect"] == "retention" and _topics(obj) == {("imusic", "contact-details")}
+
+
+@pytest.mark.parametrize(
+    ("question", "org", "topic"),
+    [
+        ("Står det i policyn hur länge vi sparar fakturor?", "imusic", "invoices"),  # the policy itself
+        ("Hvad er begrundelsen for nyhedsbrevet?", "imusic", "newsletter"),  # a purpose word
+        ("Can we e-mail customers who never consented to the newsletter?", "imusic", "newsletter"),
+        ("Which webbshop data do we keep on the basket?", "javi", "marketing"),
+    ],
+)
+def test_words_about_the_policy_or_the_shop_name_nothing(question: str, org: str, topic: str) -> None:
+    obj = _ask(question, org)
+    assert not obj["abstained"] and (org, topic) in _topics(obj)
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect", "right"),
+    [
+        ("A customer asks why we need her phone number before we delete her account?", "purpose", "erasure"),
+        ("Customer says the address we have on him is wrong, what do we do?", "rights", "rectification"),
+        ("Kan politiet få udleveret oplysninger om en kunde?", "recipients", "access"),
+        ("Skatteverket ber om uppgifter om en kund, vad gör vi?", "overview", None),
+        ("Customer wants to see what we hold on her, what now?", "rights", "access"),
+        ("Hvad bruger vi kundens e-mailadresse til, når hun har handlet?", "purpose", None),
+    ],
+)
+def test_who_asks_for_what(question: str, aspect: str, right: str | None) -> None:
+    assert analyse(question) == (aspect, right)
+
+
+def test_the_police_named_in_a_question_are_the_recipient_answered() -> None:
+    obj = _ask("Kan politiet få udleveret oplysninger om en kunde?", "finderskeepers")
+    assert obj["aspect"] == "recipients" and ("finderskeepers", "recipient:police-courts") in _topics(obj)
+
+
+def test_a_customer_wanting_what_no_policy_covers_is_not_a_request() -> None:
+    obj = _ask("kunde vil have vores bankoplysninger så han kan lave en bankoverførsel", "imusic")
+    assert obj["abstained"]
+    assert not _ask("Kunden vil gerne bruge sine rettigheder", "imusic")["abstained"]  # the request procedure
+
+
+@pytest.mark.parametrize(
+    ("question", "org", "topic"),
+    [
+        ("customer fed up with our promo emails", "bestphone", "marketing"),
+        ("vad är rättslig grund för kundservice?", "bestphone", "customer-service"),
+        ("What do we post on insta?", "javi", "social-media"),
+    ],
+)
+def test_more_everyday_names(question: str, org: str, topic: str) -> None:
+    obj = _ask(question, org)
+    assert not obj["abstained"] and (org, topic) in _topics(obj)
