@@ -126,6 +126,7 @@ EVERYDAY_WORDS: frozenset[str] = frozenset(
     automatisk automatiskt automatically automatic evig evigt evighed forever
     issue issues problem problemer problemet problems sag sagen ärende ärendet case flow planning today idag
     i dag nu now somewhere else någonstans nogensteds et sted sted stedet engang ens even
+    ansvar ansvaret responsibility inhouse internt internally
     """.split()
 )
 
@@ -241,7 +242,7 @@ _VERBS_EN = """ask tell say write call answer reply give take hold put pass hand
     think forget remember hear read wait obtain request wish mind bother manage reach cease finish rely
     lose fetch lack arise become visit send complete contact cancel subscribe unsubscribe sign disclose forward
     provide gather reveal inform log track monitor fulfil fulfill perform set hire engage employ wipe clean
-    purge threaten plan press record""".split()
+    purge threaten plan press record opt""".split()
 _IRREGULAR = """spurgte spurgt fortalte fortalt sagde sagt skrev skrevet gav givet tog taget holdt lagde lagt lå
     ligget stod stået ved vidste vidst fandt fundet solgte solgt kom kommet gik gået skete sket betød gjaldt
     valgte valgt bad bedt frågade sa sade skrev skrivit gav gett givit tog tagit höll hållit lade lagt låg legat
