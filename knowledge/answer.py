@@ -238,6 +238,8 @@ class Answerer:
                 result.abstained, result.reason = True, "no_topic"
             elif aspect == "rights":
                 result.matches = [self._right_match(o, right) for o in scope]
+                if len(scope) > 1 and right is not None:  # across shops: those whose policy describes that right
+                    result.matches = [m for m in result.matches if m.kind == "right"] or result.matches
             else:
                 result.matches = [Match(o, "controller", 1.0) for o in scope]
             return result

@@ -805,3 +805,10 @@ def test_a_customer_wanting_what_no_policy_covers_is_not_a_request() -> None:
 def test_more_everyday_names(question: str, org: str, topic: str) -> None:
     obj = _ask(question, org)
     assert not obj["abstained"] and (org, topic) in _topics(obj)
+
+
+def test_across_shops_a_right_is_answered_by_the_shops_that_describe_it() -> None:
+    obj = _ask("Hvor kan vores kunder klage over behandlingen af deres persondata?")
+    assert obj["aspect"] == "rights" and {a["topic"] for a in obj["answers"]} == {"right:complaint"}
+    assert "javi" not in {a["org"] for a in obj["answers"]}  # JAVI's policy names no complaint procedure
+    assert [a["topic"] for a in _ask("Hvor kan kunden klage?", "javi")["answers"]] == ["requests"]
