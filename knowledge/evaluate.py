@@ -61,6 +61,7 @@ ROUNDS: dict[str, Round] = {
     "f": Round("set 3 (blind)", "gdpr-bot-eval-v3"),
     "g": Round("set 4 (blind)", "gdpr-bot-eval-v4"),
     "h": Round("set 5 (blind)", "gdpr-bot-eval-v5"),
+    "i": Round("set 6 (blind)", "gdpr-bot-eval-v6"),
     SUPPLEMENT_PREFIX: Round("added"),
 }
 
