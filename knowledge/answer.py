@@ -262,7 +262,7 @@ class Answerer:
             elif aspect == "purpose" and all(m.kind == "recipient" for m in chosen):
                 result.aspect = "recipients"  # "What do we use Mailchimp for?": what the recipient does for the shop
             if result.aspect == "recipients":
-                chosen = _without_topics_foreign_to_named(chosen, tokens)
+                chosen = _without_topics_foreign_to_recipients(chosen)
                 data = _data_words(content)
                 if data and any(m.kind == "recipient" for m in chosen):
                     # "Vilka betalföretag får kunduppgifter?": the customer data is what goes there, not a topic
@@ -763,16 +763,17 @@ def _adds_nothing(explains: set[int], s: _Scored, other: set[int], t: _Scored, w
     return by_alias < ALIAS_SHARE * sum(weights[i] for i in t.covered & explains) or s.phrase < t.phrase - EXACTNESS_TIE
 
 
-def _without_topics_foreign_to_named(chosen: list[Match], tokens: list[str]) -> list[Match]:
-    """A recipients question naming a recipient ("delar vi kunduppgifter med Facebook?") is answered by it, and by a
-    topic only if that topic's data goes to it (not by the contact details its data words match)."""
-    named = [m for m in chosen if m.kind == "recipient"]
+def _without_topics_foreign_to_recipients(chosen: list[Match]) -> list[Match]:
+    """A recipients question answered by a recipient, by name or by what it is ("delar vi kunduppgifter med Facebook?",
+    "vilka betalföretag …"), is answered by a topic only if that topic's data goes to it (not by the contact details
+    its data words match)."""
+    recipients = [m for m in chosen if m.kind == "recipient"]
     return [
         m
         for m in chosen
         if m.kind != "topic"
         or m.topic is None
-        or all(r.org is not m.org or r.recipient in m.topic.recipients for r in named)
+        or all(r.org is not m.org or r.recipient in m.topic.recipients for r in recipients)
     ]
 
 

@@ -75,8 +75,8 @@ RIGHTS = _rx(
     r"\b(kunde\w*|kund\w*|customer\w*|custmer\w*|han|hun|hon|he|she)\b.{0,30}\b(vil|vill|wants?|onsker|onskar|"
     r"beder|bad|ber|kraever|kraver|demands?|would like|vil gerne|vill gärna)\b"
     r"(?! (gerne |garna )?(vide|veta|know|to know)\b)",
-    r"\b(anmod\w*|beder?|bede|begar\w*|ask\w*(?! (why|whether|if|how|what|when|which|who)\b)|request\w*|want\w*|"
-    r"onsk\w*|vil ha\w*|vill ha\w*|kan|can)\b.{0,60}"
+    r"\b(anmod\w*|beder?|bede|begar\w*|ask\w*(?! (why|whether|if|how|what|when|which|who)\b)|request\w*|"
+    r"want\w*|onsk\w*|vil ha\w*|vill ha\w*|kan|can)\b.{0,60}"
     r"\b(slet\w*|glemt|radera\w*|radering|delete\w*|deletion|eras\w*|forgotten|indsigt\w*|kopi\w*|registerutdrag|"
     r"access|copy|rette|rettet|rettelse|berigtig\w*|korriger\w*|ratta\w*|rattelse|correct\w*|rectif\w*|aendr\w*|chang\w*|fix\w*|"
     r"begrans\w*|restrict\w*|dataportab\w*|portab\w*|flytte|flytta|indsigelse|invand\w*|object\w*|"
@@ -142,7 +142,8 @@ PURPOSE = _rx(
     r"\bvad (anvander|anvands|anvanda) .{0,100}\btill\W*$", r"\bhvad .{0,60}\btil\W*$", r"\bvad .{0,60}\btill\W*$",
     r"\bhvad\b.{0,40}\b(bruge|bruger|bruges|anvende|anvender|anvendes)\b.{0,100}\btil\W*$",
     r"\bvad\b.{0,40}\b(anvanda|anvander|anvands|anvant)\b.{0,100}\btill\W*$",
-    r"\b(hvad|vad) (bruger|anvender|anvander) ([\w-]+ ){1,5}(til|till)\b", r"\bwhat do(es)? ([\w-]+ ){1,5}use ([\w-]+ ){1,5}for\b",
+    r"\b(hvad|vad) (bruger|anvender|anvander) ([\w-]+ ){1,5}(til|till)\b",
+    r"\bwhat do(es)? ([\w-]+ ){1,5}use ([\w-]+ ){1,5}for\b",
     r"\bwhat for\b", r"\b(what's|whats|what is) the point\b", r"\b(what's|whats|what is|what are) .{0,50}\bfor\W*$",
     r"\bpoint of\b", r"\breason\b", r"\bgrund(en)? til\b", r"\bskal vi bruge\b",
     r"\bwhat\b.{0,80}\b(need|use|want|keep|have|collect)\b.{0,60}\bfor\W*$",
@@ -336,14 +337,14 @@ _NAMED_RIGHT = _rx(
     r"rectification|korrigering)\b"
 )
 # The police or an authority asking for data: a disclosure, not a customer's request.
-_AUTHORITY_ASKS = _rx(r"\b(politi\w*|polis\w*|police|skat|skatteverket|skattestyrelsen|myndighed\w*|myndighet\w*|"
-                      r"authorit\w*|domstol\w*|court|courts)\b.{0,40}\b(beder|bad|ber|begar\w*|krav\w*|kraev\w*|ask\w*|"
-                      r"request\w*|want\w*|demand\w*|vil|vill|onsk\w*)\b",
-                      r"\b(beder|bad|ber|begar\w*|ask\w*|request\w*|demand\w*)\b.{0,20}\b(politi\w*|polis\w*|police|"
-                      r"myndighed\w*|myndighet\w*|authorit\w*)\b",
-                      r"\b(far|faar|gets?) (politi\w*|polis\w*|police|skat|myndighed\w*|myndighet\w*|authorit\w*)",
-                      r"\b(politi\w*|polis\w*|police|myndighed\w*|myndighet\w*|authorit\w*)\b.{0,12}"
-                      r"\b(fa|far|faa|get|gets|receive\w*)\b")
+_POLICE = r"politi\w*|polis\w*|police|myndighed\w*|myndighet\w*|authorit\w*"
+_AUTHORITY_ASKS = _rx(
+    rf"\b({_POLICE}|skat|skatteverket|skattestyrelsen|domstol\w*|court|courts)\b.{{0,40}}"
+    r"\b(beder|bad|ber|begar\w*|krav\w*|kraev\w*|ask\w*|request\w*|want\w*|demand\w*|vil|vill|onsk\w*)\b",
+    rf"\b(beder|bad|ber|begar\w*|ask\w*|request\w*|demand\w*)\b.{{0,20}}\b({_POLICE})\b",
+    rf"\b(far|faar|gets?) ({_POLICE}|skat)",
+    rf"\b({_POLICE})\b.{{0,12}}\b(fa|far|faa|get|gets|receive\w*)\b",
+)
 _COMPLAINT_WORD = _rx(rf"\b({_COMPLAINING})\b")
 _CONTROLLER_WORDS = ("dataansvarlig", "personuppgiftsansvarig")
 _HOW = _rx(r"\b(hvordan|hur|how)\b")
@@ -438,8 +439,8 @@ def _right_in(folded: str) -> str | None:
     return None
 
 
-_WRONG = _rx(r"\b(forkert\w*|wrong|incorrect|felaktig\w*|fel|outdated|out of date|foraeldet|foraldrad\w*|stavet forkert|"
-             r"misspel\w*|typo)\b")
+_WRONG = _rx(r"\b(forkert\w*|wrong|incorrect|felaktig\w*|fel|outdated|out of date|foraeldet|foraldrad\w*|"
+             r"stavet forkert|misspel\w*|typo)\b")
 _ACCESS_WORD = _rx(r"\b(indsigt\w*|registerutdrag|registeruddrag|kopi\w*|copy|dsar|subject access)\b")
 
 

@@ -120,12 +120,12 @@ ABBREVIATIONS: dict[str, str] = {
 EVERYDAY_WORDS: frozenset[str] = frozenset(
     fold(w)
     for w in """hjemmeside hjemmesiden hjemmesider nettet online internet website websites site webbplats webbplatsen
-    webbplatser sajt sajten hemsida hemsidan hemsidor homepage folk folks folket people peoples människor mennesker slut gammel gamle
-    gammelt ældre gammal gamla ny nye nyt nya nytt new newer recent latest nyeste senaste
+    webbplatser sajt sajten hemsida hemsidan hemsidor homepage folk folks folket people peoples människor mennesker
+    slut gammel gamle gammelt ældre gammal gamla ny nye nyt nya nytt new newer recent latest nyeste senaste
     gammalt äldre old older frem fram forth
     automatisk automatiskt automatically automatic evig evigt evighed forever
     issue issues problem problemer problemet problems sag sagen ärende ärendet case flow planning today idag
-    i dag nu now somewhere else någonstans nogensteds et sted sted stedet engang ens even
+    nu now somewhere else någonstans nogensteds sted stedet engang ens even
     ansvar ansvaret responsibility inhouse internt internally
     """.split()
 )
@@ -166,7 +166,8 @@ META_WORDS: frozenset[str] = frozenset(
     samtykket samtyckt samtyckte consented
     ifolge enligt according say says siger star sagt
     webshop webshoppen webshops webbshop webbshoppen webbshopen webbutik webbutiken nätbutik nätbutiken netbutik
-    netbutikken onlinebutik onlinebutikken shop shoppen shops butik butikken butiken butikker butikkerne butiker butikerna stores
+    netbutikken onlinebutik onlinebutikken shop shoppen shops butik butikken butiken butikker butikkerne butiker
+    butikerna stores
     company companies virksomhed virksomheden virksomheder
     foretag foretaget företag företagen firma firmaet firmaer firmor firms firm business businesses store
     sendes send sent skickas skicka gives given far giver ger ta del ut

@@ -1,4 +1,4 @@
-"""Check a blind writer's batch (docs/eval-writing.md): python3 validate_batch.py KB_TOPICS_JSON FILE; prints the problems and a count.
+"""Check a blind writer's batch (docs/eval-writing.md): `python3 validate_batch.py KB_TOPICS_JSON FILE`.
 
 Standalone on purpose: the writers may not read or run the project, so this imports nothing from it. KB_TOPICS_JSON is
 `gdpr-bot kb list --json` with every `aliases` key dropped.
@@ -102,7 +102,8 @@ def check(q: dict[str, Any], n: int) -> list[str]:
             p.append(f"{where}: retention must be 'not_stated' or {{'duration': 'P…', 'from': event}}")
         elif "from" in r and r["from"] not in EVENTS:
             p.append(f"{where}: unknown retention event {r['from']!r}")
-    if q["category"] == "silent" and not any(isinstance(a, dict) and a.get("retention") == "not_stated" for a in answers):
+    silent = any(isinstance(a, dict) and a.get("retention") == "not_stated" for a in answers)
+    if q["category"] == "silent" and not silent:
         p.append(f"{where}: a silent question expects retention 'not_stated'")
     return p
 
