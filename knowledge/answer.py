@@ -58,6 +58,7 @@ NEGATION_REACH = 2  # content words after "ikke"/"not"/"never" read as negated
 FLOOR_SLACK = 0.1  # a match this much weaker than a word's best match in the same organisation still counts
 EXACTNESS_TIE = 0.03  # runner-ups explaining the same words must match them about as exactly as the best
 FOCUS_BLOCK = 0.8  # an unknown context word this heavy (rare: "dashcam", "CCTV") keeps the whole message in view
+MAX_TOPIC_RECIPIENTS = 2  # "who gets X?" answered by topic X names its recipients too, when it has no more
 RECIPIENT_SILENT = ("retention", "legal_basis")  # aspects a recipient entry says nothing about
 ALIAS_SHARE = 0.75  # … and explain at least this share of what the other explains by an alias
 
@@ -237,9 +238,7 @@ class Answerer:
             if any(w.required for w in content):  # "who runs the staff payroll?": not the customers' controller
                 result.abstained, result.reason = True, "no_topic"
             elif aspect == "rights":
-                result.matches = [self._right_match(o, right) for o in scope]
-                if len(scope) > 1 and right is not None:  # across shops: those whose policy describes that right
-                    result.matches = [m for m in result.matches if m.kind == "right"] or result.matches
+                result.matches = self._right_matches(scope, right)
             else:
                 result.matches = [Match(o, "controller", 1.0) for o in scope]
             return result
@@ -255,8 +254,7 @@ class Answerer:
                 chosen = self._topics_for_recipients(chosen, content, scope)
             elif any(m.kind == "recipient" and not _names_recipient(m.recipient, tokens) for m in chosen):
                 chosen = self._topics_for_recipients(chosen, content, scope, keep=True)
-            if aspect == "recipients" and not any(m.kind == "recipient" for m in chosen):
-                chosen = _with_sole_recipients(chosen, tokens)
+            asked_by_topic = aspect == "recipients" and not any(m.kind == "recipient" for m in chosen)
             if aspect in ("data", "overview") and any(m.kind == "recipient" for m in chosen):
                 result.aspect = "recipients"  # "Vilka uppgifter hamnar hos MailChimp?": what a recipient gets
             elif aspect == "purpose" and all(m.kind == "recipient" for m in chosen):
@@ -271,9 +269,20 @@ class Answerer:
                     if any(m.kind == "recipient" for m in again):
                         kept = {(x.org.slug, x.topic_id) for x in again}
                         chosen = [m for m in chosen if m.kind == "recipient" or (m.org.slug, m.topic_id) in kept]
+            if asked_by_topic:  # "who gets the payment details?": the topic and whom it goes to
+                chosen = _with_topic_recipients(chosen, tokens)
             if aspect == "retention" and len(scope) > 1 and (period := stated_period(text)):
                 chosen = _kept_for(chosen, period)
             result.matches = chosen
+            return result
+        heavy = FOCUS_BLOCK * self.index.max_idf
+        if aspect == "overview" and named_right not in (None, "complaint") and not any(
+            w.required or not w.candidates and w.weight >= heavy for w in content
+        ):
+            # No topic, but what a right is about ("can I get all my data in a file I can take to another shop?",
+            # "can customers change their e-mail address themselves"): how the shop handles that right.
+            result.aspect, result.right = "rights", named_right
+            result.matches = self._right_matches(scope, named_right)
             return result
         # A bare everyday verb ("anlitar") names nothing either.
         generic_only = all(w.generic or not w.candidates and w.text in QUESTION_VERBS for w in content)
@@ -659,6 +668,13 @@ class Answerer:
             return Match(target.org, "topic", score, topic=target.topic)
         return Match(target.org, "recipient", score, recipient=target.recipient)
 
+    def _right_matches(self, scope: list[Organisation], right: str | None) -> list[Match]:
+        """How each shop asked about handles a right; across shops, those whose policy describes it."""
+        matches = [self._right_match(o, right) for o in scope]
+        if len(scope) > 1 and right is not None:
+            matches = [m for m in matches if m.kind == "right"] or matches
+        return matches
+
     @staticmethod
     def _right_match(org: Organisation, right: str | None) -> Match:
         """How `org` handles the right asked about (or its general request procedure)."""
@@ -783,18 +799,23 @@ def _kept_for(chosen: list[Match], period: str) -> list[Match]:
     return kept or chosen
 
 
-def _with_sole_recipients(chosen: list[Match], tokens: list[str]) -> list[Match]:
-    """"Who gets the payment details?": a topic answered with the one recipient it names, that recipient too; and
-    the recipients of a topic the question calls by name ("Får politiet udleveret kundeoplysninger?")."""
+def _with_topic_recipients(chosen: list[Match], tokens: list[str]) -> list[Match]:
+    """"Who gets the payment details?": a topic answered with the recipients it names that the question calls by
+    name ("Får politiet udleveret kundeoplysninger?"), or, when it names none of them, with all of them if they are
+    few (MAX_TOPIC_RECIPIENTS)."""
     out = list(chosen)
     for m in chosen:
         if m.kind != "topic" or m.topic is None:
             continue
-        recipients = m.topic.recipients
-        for rec in recipients if len(recipients) == 1 else [r for r in recipients if _names_recipient(r, tokens)]:
+        named = [r for r in m.topic.recipients if _names_recipient(r, tokens)]
+        few = m.topic.recipients if len(m.topic.recipients) <= MAX_TOPIC_RECIPIENTS else ()
+        for rec in named or few:
             if not any(x.recipient is rec for x in out):
                 out.append(Match(m.org, "recipient", m.score, recipient=rec))
-    return out
+    # A topic that goes to nobody does not answer "who" beside one that does ("kort på siden" ~ the login log).
+    if len(out) == len(chosen):
+        return out
+    return [x for x in out if x.kind != "topic" or x.topic is None or x.topic.recipients]
 
 
 def _names_recipient(rec: Recipient | None, tokens: list[str]) -> bool:

@@ -135,6 +135,18 @@ RETENTION = _rx(
 )
 # Bare "is deleted / is kept": retention unless the question asks which data ("Vilka uppgifter sparas …?").
 WEAK_RETENTION = _rx(r"\b(slettes|slettet|raderas|anonymiseres|gemmes|sparas|lagras|bevaras|deleted|erased|kept)\b")
+# Whether data may stay or should be gone by now ("Må vi beholde …?", "ligger kortnummeret stadig hos os?", "Should
+# his account already be gone?", "Ska hans grejer bort då?"): a yes/no question about the retention rule.
+KEEPING = _rx(
+    r"\b(beholde|beholder|beholdes|behalla|behaller|behalls|ha kvar|har kvar|finnas kvar|finns kvar)\b",
+    r"\b(stadig|stadigvaek|fortfarande|still)\b.{0,25}\b(har|have|has|ha|ligger|gemt|gemmer|opbevar\w*|sparad\w*|"
+    r"sparar|lagrad\w*|stored|kept|keep|keeping|around)\b",
+    r"\b(har|have|has|ligger|finns|gemmer|sparar|keep|keeping)\b.{0,30}\b(stadig|stadigvaek|fortfarande|still)\b",
+    r"\b(already|allerede|redan)\b.{0,20}\b(gone|deleted|erased|slettet|raderad\w*|vaek|borte|bort)\b",
+    r"\b(gone|deleted|erased|slettet|raderad\w*|vaek|borte|bort) (already|allerede|redan)\b",
+    r"\b(ska|skal|skall|should|must)\b.{0,40}\b(bort|vaek|gone|deleted|erased|slettes|raderas|slettet|raderad\w*)"
+    r"(\W+\w+)?\W*$",
+)
 PURPOSE = _rx(
     r"\bhvorfor\b", r"\bvarfor\b", r"\bwhy\b", r"\bformal(et)?\b", r"\bsyfte(t)?\b", r"\bandamal(et)?\b",
     r"\bpurposes?\b", r"\bused for\b", r"\buse .{0,40} for\b", r"\bbruges til\b", r"\bbruger vi\b.{0,40}\btil\b",
@@ -158,7 +170,7 @@ CONTACT = _rx(
     r"\b(dpo|databeskyttelsesradgiver|dataskyddsombud|personuppgiftsombud\w*)\b",
     r"\bwho is responsible\b",
     r"\b(mailadresse\w*|e-?mailadresse\w*|e-?mail address\w*|e-?postadress\w*|mejladress\w*|telefonnummer\w*|"
-    r"phone number|adresse|adress|address)\b.{0,50}\b(skrive|skriva|write|ringe|ringa|call|kontakt\w*|contact|sende|"
+    r"phone number|adressen?|adress(en)?|address)\b.{0,50}\b(skrive|skriva|write|ringe|ringa|call|kontakt\w*|contact|sende|"
     r"skicka|send|brev|letter|"
     r"questions?|sporgsmal|fragor|henvend\w*|persondata|personal data|personuppgifter)\b", r"\bhvem er ansvarlig\b", r"\bvem ar ansvarig\b",
     r"(?<![\w-])(postadresse|postadress|postal address|cvr|org\.? ?nr|company (number|id))\b",
@@ -447,7 +459,10 @@ _ACCESS_WORD = _rx(r"\b(indsigt\w*|registerutdrag|registeruddrag|kopi\w*|copy|ds
 def _aspect_in(folded: str, right: str | None) -> str:
     """The aspect of a folded question, given the right it names."""
     legal = LEGAL_BASIS.search(folded) is not None or (
-        PERMISSION.search(folded) is not None and not _STRONG_RETENTION.search(folded) and not PURPOSE.search(folded)
+        PERMISSION.search(folded) is not None
+        and not _STRONG_RETENTION.search(folded)
+        and not PURPOSE.search(folded)
+        and not KEEPING.search(folded)
     )
     if _fuzzy_controller(folded) and not legal:
         return "contact"
@@ -479,5 +494,6 @@ _ORDERED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contact", CONTACT),
     ("data", DATA),
     ("retention", WEAK_RETENTION),
+    ("retention", KEEPING),
     ("recipients", RECIPIENTS),
 )

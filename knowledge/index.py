@@ -324,9 +324,11 @@ def _add_clause_words(words: set[str], clause: str, lang: str | None) -> None:
 def _topic_context(topic: Topic) -> frozenset[str]:
     """Words that describe a topic beyond its aliases: its data, purposes and section heading.
 
-    (Not the retention wording: where a policy is silent it points to other topics' rules.)
+    A stated retention's wording too ("fra regnskabsårets udgang"); not a silent one's: it points to other topics'
+    rules.
     """
-    return _describing_words([topic.data, *topic.purposes], (topic.source.section,))
+    kept = topic.retention.text if topic.retention.stated else None
+    return _describing_words([topic.data, *topic.purposes, kept], (topic.source.section,))
 
 
 def _recipient_context(rec: Recipient) -> frozenset[str]:

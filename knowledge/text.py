@@ -322,10 +322,13 @@ _SIGN_OFF = re.compile(
     re.IGNORECASE,
 )
 _CUSTOMERS = re.compile(r"\b(?:kunde\w*|kund\w*|customers?\b|customer'?s)", re.IGNORECASE)
+# A chat mention ("@jonas", "@mette ift. …"): whom the message is addressed to, not what it is about.
+_MENTION = re.compile(r"(?<![\w.])@[\w.-]+")
 
 
 def without_asker(text: str, language: str) -> str:
-    """The message without a lead-in naming who asks ("Bogholderiet spørger: hvad …" -> " hvad …") or a sign-off.
+    """The message without a lead-in naming who asks ("Bogholderiet spørger: hvad …" -> " hvad …"), a sign-off or a
+    chat mention.
 
     A lead-in naming people the policies are not about stays ("Our staff asks how long we keep their e-mails"),
     unless the question itself names the customers ("A new colleague asks: why do we keep customers' CPR numbers?").
@@ -336,7 +339,7 @@ def without_asker(text: str, language: str) -> str:
         others = any(names_other_people(t, language) for t in raw_tokens(m[0]))
         return m[0] if others and not _CUSTOMERS.search(text, m.end()) else " "
 
-    return _ASKER.sub(keep, _SELF_INTRO.sub(keep, _SIGN_OFF.sub(" ", text)))
+    return _ASKER.sub(keep, _SELF_INTRO.sub(keep, _SIGN_OFF.sub(" ", _MENTION.sub(" ", text))))
 
 
 def names_other_people(raw: str, language: str) -> bool:

@@ -812,3 +812,40 @@ def test_across_shops_a_right_is_answered_by_the_shops_that_describe_it() -> Non
     assert obj["aspect"] == "rights" and {a["topic"] for a in obj["answers"]} == {"right:complaint"}
     assert "javi" not in {a["org"] for a in obj["answers"]}  # JAVI's policy names no complaint procedure
     assert [a["topic"] for a in _ask("Hvor kan kunden klage?", "javi")["answers"]] == ["requests"]
+
+
+def test_a_stated_retention_describes_its_topic() -> None:
+    obj = _ask("Hvor længe gemmer vi fakturaerne, tæller det fra regnskabsårets udgang?", "123multiservice")
+    assert not obj["abstained"] and _topics(obj) == {("123multiservice", "invoices")}
+
+
+def test_a_chat_mention_names_nothing() -> None:
+    obj = _ask("@sebastian.holm hvad bruger vi købshistorikken til?", "imusic")
+    assert obj["aspect"] == "purpose" and ("imusic", "purchase-history") in _topics(obj)
+
+
+def test_who_gets_a_topic_names_its_few_recipients() -> None:
+    got = _topics(_ask("hvem får oplysningerne, når vi fakturerer?", "123multiservice"))
+    assert {("123multiservice", "recipient:dinero"), ("123multiservice", "recipient:freepay")} <= got
+    police = _topics(_ask("Får politiet kundeoplysninger, hvis de beder om det?", "finderskeepers"))
+    assert ("finderskeepers", "recipient:public-authorities") not in police  # only the recipient named
+
+
+def test_a_right_without_a_topic_is_answered_as_that_right() -> None:
+    obj = _ask("Can a customer get her data in a file to move to another shop?", "imusic")
+    assert obj["aspect"] == "rights" and _topics(obj) == {("imusic", "right:portability")}
+    assert _ask("How big a fine can Datatilsynet give?", "imusic")["abstained"]  # no complaint named
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("Må vi beholde kundens adresse, når kontoen er lukket?", "retention"),
+        ("Do we still have the card number after the payment went through?", "retention"),
+        ("Shouldn't the old account be gone already?", "retention"),
+        ("Har vi stadig loggen fra i foråret?", "retention"),
+        ("hvad er adressen, hvis kunden vil sende et brev?", "contact"),
+    ],
+)
+def test_yes_no_questions_about_keeping_and_the_address(question: str, aspect: str) -> None:
+    assert analyse(question)[0] == aspect
