@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from knowledge.aspects import analyse, asks_for_procedure, asks_for_processors, stated_period
+from knowledge.aspects import BASIS_NAME, analyse, asks_for_procedure, asks_for_processors, stated_period
 from knowledge.index import GENERIC_WORDS, NEGATED, Index, Phrase, Target, build_index, recipient_names
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Right, Topic
 from knowledge.text import (
@@ -54,6 +54,8 @@ VERB_NOUN_WEIGHT = 0.5  # … or at most this share when it is close to an alias
 CHATTER_RARITY = 0.3  # … unless it is an everyday word this common (Zipf ≥ 4.5: "actually", "system"): then its rarity
 UNKNOWN_FLOOR = 0.5  # an unknown word that is no verb or function word weighs at least this share of it
 GENERIC_WEIGHT = 0.05  # a general word ("data", "kunde") weighs at most this share of the rarest word
+WEAK_CANDIDATE = 0.8  # a vocabulary match this loose loses to a question word one typo away
+NEGATIVE_PREFIXES = {"da": ("u",), "sv": ("o",), "en": ("un",)}  # "ikke betalt" is "ubetalt"
 NEGATION_REACH = 2  # content words after "ikke"/"not"/"never" read as negated
 FLOOR_SLACK = 0.1  # a match this much weaker than a word's best match in the same organisation still counts
 EXACTNESS_TIE = 0.03  # runner-ups explaining the same words must match them about as exactly as the best
@@ -225,6 +227,12 @@ class Answerer:
 
         slugs = {o.slug for o in scope}
         content = self._content(rest, lang, slugs, _acronyms(text))
+        if aspect == "legal_basis":
+            # "hjemlen for nyhedsbrevet — kontrakt, samtykke eller interesseafvejning?": the bases named are the
+            # answer asked for, not what the question is about (unless nothing else is).
+            about = [w for w in content if not BASIS_NAME.match(w.text)]
+            if any(w.candidates and not w.generic for w in about):
+                content = about
         if aspect == "rights" and right is None and not asks_for_procedure(text):
             # A customer wanting something no right names ("kunde vil betale på afbetaling"): what it is about, if known.
             if chosen := self._choose(content, self._score(content, slugs), single=len(scope) == 1):
@@ -284,8 +292,10 @@ class Answerer:
             result.aspect, result.right = "rights", named_right
             result.matches = self._right_matches(scope, named_right)
             return result
-        # A bare everyday verb ("anlitar") names nothing either.
-        generic_only = all(w.generic or not w.candidates and w.text in QUESTION_VERBS for w in content)
+        # A bare everyday verb ("anlitar") or word ("har vi en samlet liste?") names nothing either.
+        generic_only = all(
+            w.generic or w.text in EVERYDAY_WORDS or not w.candidates and w.text in QUESTION_VERBS for w in content
+        )
         if generic_only and len(scope) == 1 and aspect != "overview" or not content and len(scope) == 1:
             kind = "recipients" if aspect == "recipients" else "overview"
             processors = kind == "recipients" and asks_for_processors(text)
@@ -438,7 +448,8 @@ class Answerer:
     def _word(self, raw: str, token: str, orgs: set[str], language: str, negated: bool, acronym: bool) -> Word | None:
         """One content word with its candidates and weight (None for a typo of a question word: "kepe")."""
         cands = self._candidates(raw, token, orgs, language, negated)
-        if not cands and _is_function_typo(raw, token):
+        # A typo closer to a question word than to any vocabulary word ("anvnder" ~ använder, not "användar").
+        if max(cands.values(), default=0.0) < WEAK_CANDIDATE and _is_function_typo(raw, token):
             return None
         languages = (language, "en") if language != "en" else ("en",)
         weight = self._weight(raw, token, cands, languages)
@@ -491,6 +502,11 @@ class Answerer:
                         cands[v] = max(cands.get(v, 0.0), q * 0.7)
         if negated:  # "ikke logget ind" matches only negated aliases; otherwise the negation is the verb's
             flipped = {NEGATED + v: q for v, q in {token: 1.0, **cands}.items() if NEGATED + v in index.by_token}
+            # … or the word's negative form ("ikke betalt" ~ ubetalte, "inte betald" ~ obetalda, "not paid" ~ unpaid)
+            for prefix in NEGATIVE_PREFIXES.get(language, ()):
+                for v, q in index.match_token(prefix + token, prefix + raw, (language,)).candidates.items():
+                    if q >= 0.85:
+                        flipped[v] = max(flipped.get(v, 0.0), q)
             cands = flipped or cands
         return self._in_scope(cands, orgs)
 

@@ -45,6 +45,13 @@ _CHANNEL_THEN_REQUEST = (
     r"\b(begaran|anmodning\w*|request|henvendelse)\b"
 )
 
+# The names of legal bases (GDPR Art. 6): in a legal-basis question, the answer asked for, not a topic.
+_BASIS_NAMES = (
+    r"samtyk\w*|samtyck\w*|consent\w*|kontrakt\w*|contract\w*|aftale\w*|avtal\w*|interesseafvejning\w*|"
+    r"intresseavvagning\w*|legitim\w*|berettige\w*|berattigad\w*|interesse\w*|intresse\w*|interests?|"
+    r"balancing|retlig forpligtelse|rattslig forpliktelse|legal obligation"
+)
+BASIS_NAME = re.compile(rf"^({_BASIS_NAMES})$")
 LEGAL_BASIS = _rx(
     r"\bhjemmel", r"\bhjemlen\b", r"\bretsgrundlag", r"\bretlig\w* grundlag", r"\bjuridisk\w* grundlag",
     r"\blovgrundlag", r"\bbehandlingsgrundlag", r"\bgrundlag(et)? for", r"\bpa hvilket grundlag",
@@ -60,6 +67,10 @@ LEGAL_BASIS = _rx(
     r"\b(samtyk\w*|samtyck\w*|consent)\b",
     r"\b(med hvilken ret|med vilken ratt|by what right)\b",
     r"\b(hvad|vad|what) (giver|ger|gives) (os|oss|us) (ret|ratt|the right)\b",
+    # One legal basis or another ("Er det samtykke eller interesseafvejning …?", "consent or contract?")
+    rf"\b({_BASIS_NAMES})\b.{{0,60}}\b(eller|or)\b.{{0,30}}\b({_BASIS_NAMES})\b",
+    r"\b(som|as (the|our|a)?) ?(grundlag|grund|basis)\b", r"\bgrundar (vi|ni|de|man)\b",
+    r"\b(bygger|baserer) (vi|i|de|man) (det|dette|den|det hele) pa\b", r"\bbased? (it )?on what\b",
 )
 # Permission ("Må vi sende …", "Får vi skicka … utan att fråga", "are we allowed to …"): the legal basis, unless it
 # asks how long ("Hvor længe må vi gemme …").
@@ -484,7 +495,10 @@ def _aspect_in(folded: str, right: str | None) -> str:
         if pattern.search(folded) or (aspect == "retention" and _fuzzy_retention(folded)):
             return aspect
     # A right named in so many words needs no request around it ("afmeld nyhedsbrev", "restriction of processing?").
-    return "rights" if rights or right is not None and _NAMED_RIGHT.search(folded) else "overview"
+    if rights or right is not None and _NAMED_RIGHT.search(folded):
+        return "rights"
+    # "hvis Skat spørger efter oplysninger om en kunde, må vi så give dem det?": a disclosure.
+    return "recipients" if _AUTHORITY_ASKS.search(folded) else "overview"
 
 
 _ORDERED: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -119,7 +119,9 @@ ABBREVIATIONS: dict[str, str] = {
 # Everyday words of a staff question that name no kind of data ("on our website", "people"): they weigh little.
 EVERYDAY_WORDS: frozenset[str] = frozenset(
     fold(w)
-    for w in """hjemmeside hjemmesiden hjemmesider nettet online internet website websites site webbplats webbplatsen
+    for w in """liste listen lister list lists lista listan listor listorna oversigt oversigten overblik overblikket
+    overview översikt översikten samlet samlede samlad samlade
+    hjemmeside hjemmesiden hjemmesider nettet online internet website websites site webbplats webbplatsen
     webbplatser sajt sajten hemsida hemsidan hemsidor homepage folk folks folket people peoples människor mennesker
     slut gammel gamle gammelt ældre gammal gamla ny nye nyt nya nytt new newer recent latest nyeste senaste
     gammalt äldre old older frem fram forth
@@ -156,7 +158,8 @@ META_WORDS: frozenset[str] = frozenset(
     share shares shared sharing process processes processed processing processor processors behandler behandles
     behandle behandla behandling behandlar behandlas behandlingen databehandler databehandlere personuppgiftsbitraden
     formal formalet formalene syfte syftet syften andamal andamalet purpose purposes reason reasons why
-    hjemmel hjemlen retsgrundlag retsgrundlaget grundlag grundlaget grund grunden legal lawful basis bases
+    hjemmel hjemlen hjemmelen retsgrundlag retsgrundlaget grundlag grundlaget grund grunden grundar grundas
+    baseret baserer baserad baseras based legal lawful basis bases
     ground grounds rattslig rattsliga article artikel art gdpr paragraf
     indsamler indsamle indsamles samler samle samlar in collect collects collected collecting registrerer
     registreres registrerar registreras bruges bruger brug anvendes anvender anvander anvands used use uses using
@@ -322,6 +325,12 @@ _SIGN_OFF = re.compile(
     re.IGNORECASE,
 )
 _CUSTOMERS = re.compile(r"\b(?:kunde\w*|kund\w*|customers?\b|customer'?s)", re.IGNORECASE)
+# Authorities that may ask for customer data: a lead-in naming them is what the question is about.
+_AUTHORITY = re.compile(
+    r"\b(?:politi\w*|polis\w*|police|skat|skatteverket|skattestyrelsen|myndighed\w*|myndighet\w*|authorit\w*|"
+    r"domstol\w*|courts?)\b",
+    re.IGNORECASE,
+)
 # A chat mention ("@jonas", "@mette ift. …"): whom the message is addressed to, not what it is about.
 _MENTION = re.compile(r"(?<![\w.])@[\w.-]+")
 
@@ -336,6 +345,8 @@ def without_asker(text: str, language: str) -> str:
 
     def keep(m: re.Match[str]) -> str:
         """The lead-in itself when it may be what the question is about, else a space."""
+        if _AUTHORITY.search(m[0]):  # "hvis Skat spørger efter oplysninger …": a disclosure to them
+            return m[0]
         others = any(names_other_people(t, language) for t in raw_tokens(m[0]))
         return m[0] if others and not _CUSTOMERS.search(text, m.end()) else " "
 

@@ -774,7 +774,7 @@ def test_words_about_the_policy_or_the_shop_name_nothing(question: str, org: str
         ("A customer asks why we need her phone number before we delete her account?", "purpose", "erasure"),
         ("Customer says the address we have on him is wrong, what do we do?", "rights", "rectification"),
         ("Kan politiet få udleveret oplysninger om en kunde?", "recipients", "access"),
-        ("Skatteverket ber om uppgifter om en kund, vad gör vi?", "overview", None),
+        ("Skatteverket ber om uppgifter om en kund, vad gör vi?", "recipients", None),
         ("Customer wants to see what we hold on her, what now?", "rights", "access"),
         ("Hvad bruger vi kundens e-mailadresse til, når hun har handlet?", "purpose", None),
     ],
@@ -849,3 +849,25 @@ def test_a_right_without_a_topic_is_answered_as_that_right() -> None:
 )
 def test_yes_no_questions_about_keeping_and_the_address(question: str, aspect: str) -> None:
     assert analyse(question)[0] == aspect
+
+
+def test_the_legal_bases_named_are_the_answer_asked_for() -> None:
+    obj = _ask("Bygger nyhedsbrevet på samtykke, kontrakt eller legitim interesse?", "imusic")
+    assert obj["aspect"] == "legal_basis" and _topics(obj) == {("imusic", "newsletter")}
+    assert analyse("Vad grundar vi det på när vi ringer kunder?")[0] == "legal_basis"
+
+
+def test_a_negated_word_matches_its_negative_form() -> None:
+    obj = _ask("Hvem får besked, når en regning ikke er betalt?", "finderskeepers")
+    assert ("finderskeepers", "debt-collection") in _topics(obj)
+
+
+def test_a_typo_of_a_question_word_is_no_topic_word() -> None:
+    obj = _ask("vilka personuppgiftsbiträden anvnder vi", "finderskeepers")
+    assert not obj["abstained"] and obj["aspect"] == "recipients"
+
+
+def test_an_authority_asking_is_a_disclosure() -> None:
+    obj = _ask("hvis Skat spørger efter oplysninger om en kunde, skal vi så give dem dem?", "finderskeepers")
+    assert obj["aspect"] == "recipients" and ("finderskeepers", "authority-requests") in _topics(obj)
+    assert not _ask("Hvem deler vi persondata med, har vi en samlet oversigt?", "finderskeepers")["abstained"]
