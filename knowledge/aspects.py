@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from knowledge.text import fold, raw_tokens
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from knowledge.text import fold, is_common_word, raw_tokens
 
 ASPECTS: tuple[str, ...] = (
     "retention",
@@ -381,10 +385,36 @@ def _fuzzy_controller(folded: str) -> bool:
     return any(len(t) >= 10 and fuzz.ratio(t, w) >= 88 for t in raw_tokens(folded) for w in _CONTROLLER_WORDS)
 
 
+@lru_cache(maxsize=256)
 def _fold_question(question: str) -> str:
-    """The folded question, with "ændre"/"ändra" (change) kept apart from "andre"/"andra" (other), and without
-    "for example" ("till exempel" is no "vad … till")."""
-    return _EXAMPLE.sub(" ", fold(_CHANGE.sub("aendr", question.casefold())))
+    """The folded question, with "ændre"/"ändra" (change) kept apart from "andre"/"andra" (other), without
+    "for example" ("till exempel" is no "vad … till"), and with typos of aspect words mended."""
+    return _EXAMPLE.sub(" ", fold(_CHANGE.sub("aendr", _mended(question.casefold()))))
+
+
+# Words the aspect patterns hinge on, to mend a typo of ("acess", "chnage", "purpse"); folded.
+_ASPECT_WORDS: tuple[str, ...] = tuple(sorted(fold(w) for w in """
+    access delete deleted change correct update receive receives recipients purpose legal basis consent keep store
+    stored long what which where when hvor hvad hvem hvilke hvilken hvorfor hvordan hvornår vilka vilken varför
+    længe gemmer gemme opbevarer sparar sparas radera slette slettes indsigt rette rätta modtager modtagere
+    mottagare formål syfte ändamål hjemmel grundlag samtykke samtycke kontakt contact klage klaga complain
+    unsubscribe withdraw object objection restrict restriction portability""".split()))
+
+
+def _mended(text: str) -> str:
+    """`text` with each uncommon word one typo from an aspect word (two for long words) replaced by that word."""
+    words = {}
+    for token in set(raw_tokens(text)):
+        if len(token) < 4 or not token.isalpha():
+            continue
+        folded = fold(token)
+        best = process.extractOne(folded, _ASPECT_WORDS, scorer=OSA.distance, score_cutoff=1 if len(token) < 8 else 2)
+        # Not an inflection ("raderad"), nor a word of its own ("dele" is no typo of "delete")
+        if best is not None and best[1] > 0 and not folded.startswith(best[0]) and not is_common_word(token):
+            words[token] = best[0]
+    if not words:
+        return text
+    return re.sub(r"\b(" + "|".join(map(re.escape, words)) + r")\b", lambda m: words[m[1]], text)
 
 
 _CHANGE = re.compile(r"[æä]ndr")

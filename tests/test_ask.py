@@ -871,3 +871,15 @@ def test_an_authority_asking_is_a_disclosure() -> None:
     obj = _ask("hvis Skat spørger efter oplysninger om en kunde, skal vi så give dem dem?", "finderskeepers")
     assert obj["aspect"] == "recipients" and ("finderskeepers", "authority-requests") in _topics(obj)
     assert not _ask("Hvem deler vi persondata med, har vi en samlet oversigt?", "finderskeepers")["abstained"]
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect", "right"),
+    [
+        ("how does a client get acess to her data", "rights", "access"),
+        ("can people chnage their phone number themselves?", "rights", "rectification"),
+        ("hvad er formålet med at gemme besøgendes IP?", "purpose", None),  # "besøgendes" is no typo
+    ],
+)
+def test_typos_of_aspect_words_are_mended(question: str, aspect: str, right: str | None) -> None:
+    assert analyse(question) == (aspect, right)
