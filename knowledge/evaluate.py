@@ -62,6 +62,7 @@ ROUNDS: dict[str, Round] = {
     "g": Round("set 4 (blind)", "gdpr-bot-eval-v4"),
     "h": Round("set 5 (blind)", "gdpr-bot-eval-v5"),
     "i": Round("set 6 (blind)", "gdpr-bot-eval-v6"),
+    "j": Round("set 7 (blind)", "gdpr-bot-eval-v7"),
     SUPPLEMENT_PREFIX: Round("added"),
 }
 
