@@ -209,6 +209,11 @@ class Answerer:
             for w in words
         )
 
+    def _names_unknown_thing(self, content: list[Word]) -> bool:
+        """Whether the question names something heavy no policy knows ("kontonummer", "dashcam")."""
+        heavy = FOCUS_BLOCK * self.index.max_idf
+        return any(not w.candidates and w.weight >= heavy for w in content)
+
     def _answer(self, text: str, org: str | None, language: str | None, among: Sequence[str] | None) -> Result:
         """Answer one cleaned question (see `answer`)."""
         tokens = raw_tokens(text)
@@ -238,8 +243,7 @@ class Answerer:
             if chosen := self._choose(content, self._score(content, slugs), single=len(scope) == 1):
                 result.aspect, result.matches = "overview", chosen
                 return result
-            heavy = FOCUS_BLOCK * self.index.max_idf
-            if any(not w.candidates and w.weight >= heavy for w in content):  # "… vil have vores kontonummer"
+            if self._names_unknown_thing(content):  # "… vil have vores kontonummer"
                 result.abstained, result.reason = True, "no_topic"
                 return result
         if aspect in ("rights", "contact"):
@@ -283,9 +287,11 @@ class Answerer:
                 chosen = _kept_for(chosen, period)
             result.matches = chosen
             return result
-        heavy = FOCUS_BLOCK * self.index.max_idf
-        if aspect == "overview" and named_right not in (None, "complaint") and not any(
-            w.required or not w.candidates and w.weight >= heavy for w in content
+        if (
+            aspect == "overview"
+            and named_right not in (None, "complaint")
+            and not any(w.required for w in content)
+            and not self._names_unknown_thing(content)
         ):
             # No topic, but what a right is about ("can I get all my data in a file I can take to another shop?",
             # "can customers change their e-mail address themselves"): how the shop handles that right.

@@ -185,8 +185,8 @@ CONTACT = _rx(
     r"\b(dpo|databeskyttelsesradgiver|dataskyddsombud|personuppgiftsombud\w*)\b",
     r"\bwho is responsible\b",
     r"\b(mailadresse\w*|e-?mailadresse\w*|e-?mail address\w*|e-?postadress\w*|mejladress\w*|telefonnummer\w*|"
-    r"phone number|adressen?|adress(en)?|address)\b.{0,50}\b(skrive|skriva|write|ringe|ringa|call|kontakt\w*|contact|sende|"
-    r"skicka|send|brev|letter|"
+    r"phone number|adressen?|adress(en)?|address)\b.{0,50}\b(skrive|skriva|write|ringe|ringa|call|kontakt\w*|contact|"
+    r"sende|skicka|send|brev|letter|"
     r"questions?|sporgsmal|fragor|henvend\w*|persondata|personal data|personuppgifter)\b", r"\bhvem er ansvarlig\b", r"\bvem ar ansvarig\b",
     r"(?<![\w-])(postadresse|postadress|postal address|cvr|org\.? ?nr|company (number|id))\b",
     r"\bhvor (skal|kan) .{0,40}\b(skrive|sende|henvende)", r"\bvart (ska|kan) .{0,40}\b(skriva|skicka)",
