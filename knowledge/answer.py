@@ -180,12 +180,14 @@ class Answerer:
             # Context first, question last ("Vi har ordrer fra 2017 i systemet. Hvornår slettes købsoplysningerne?"):
             # the question part alone, unless the context names something no policy covers.
             # A shop named anywhere in the message stays the one asked about.
-            parts = _PARTS.split(text)
+            # Or question first, context after ("hvor længe beholder vi kundenummeret? kd har ikke handlet siden 2016").
+            parts = [p for p in _PARTS.split(text) if p]
             named = list(result.orgs_in_question) or among
-            for k in range(1, len(parts)):
-                focus, context = " ".join(parts[-k:]), " ".join(parts[:-k])
+            splits = [(" ".join(parts[-k:]), " ".join(parts[:-k])) for k in range(1, len(parts))]
+            splits += [(" ".join(parts[:k]), " ".join(parts[k:])) for k in range(1, len(parts)) if parts[k - 1][-1] == "?"]
+            for focus, context in splits:
                 if self._names_something_else(context, org, result.language):
-                    break
+                    continue
                 retry = self._answer(focus, org, language or result.language, named)
                 if not retry.abstained and retry.matches and retry.matches[0].kind not in ("overview", "recipients"):
                     retry.question, retry.orgs_in_question = text, result.orgs_in_question
@@ -200,14 +202,9 @@ class Answerer:
         acronyms = _acronyms(context)
         words = self._content(rest, language, orgs, acronyms)
         heavy = FOCUS_BLOCK * self.index.max_idf
-        # A heavy word that is rare itself, not only as part of a compound ("switch" in "switch newsletter tool").
-        return any(
-            w.required
-            or not w.candidates
-            and w.weight >= heavy
-            and (w.text in acronyms or rarity(w.text, (language, "en")) >= FOCUS_BLOCK)
-            for w in words
-        )
+        # People the policies are not about, or an unknown acronym ("CCTV"); a rare word alone is the task at hand
+        # ("årsafslutningen", "shopify"), which the question part does not refer back to.
+        return any(w.required or not w.candidates and w.weight >= heavy and w.text in acronyms for w in words)
 
     def _names_unknown_thing(self, content: list[Word]) -> bool:
         """Whether the question names something heavy no policy knows ("kontonummer", "dashcam")."""
@@ -867,7 +864,8 @@ _CLAUSE_STARTS = (
     "hvilke|hvilken|which|vilka|vilken|når|nar|when|när|if|hvis|om|så|sa|so|is|er|är|ar|do|does|gør|gor|gör|"
     "må|ma|may|can|kan|får|far|skal|should|ska"
 )
-_PARTS = re.compile(r"(?<=[.?!])\s+|\s+[–—-]\s+|:\s+")  # sentences, and a lead-in before a dash or colon
+# Sentences, a lead-in before a dash or colon, and the parts of a chat message an emoji ends ("årsafslutning 🙃 …").
+_PARTS = re.compile(r"(?<=[.?!])\s+|\s+[–—-]\s+|:\s+|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*")
 _ACRONYM = re.compile(r"\b[A-ZÆØÅÄÖ]{2,6}(?=s?\b)")
 
 

@@ -883,3 +883,16 @@ def test_an_authority_asking_is_a_disclosure() -> None:
 )
 def test_typos_of_aspect_words_are_mended(question: str, aspect: str, right: str | None) -> None:
     assert analyse(question) == (aspect, right)
+
+
+def test_a_task_described_before_the_question_is_only_context() -> None:
+    obj = _ask("Vi flytter webshoppen til Shopify i januar. Hvor længe gemmer vi fakturaer?", "imusic")
+    assert _topics(obj) == {("imusic", "invoices")}
+    assert _ask("Vi har en jobansøger. Hvor længe gemmer vi hans mails?", "imusic")["abstained"]  # not customers
+
+
+def test_a_question_before_its_context_and_emoji_between_parts() -> None:
+    obj = _ask("hvor længe beholder vi kundenummeret? kunden har ikke købt noget siden 2015", "imusic")
+    assert ("imusic", "customer-number") in _topics(obj)
+    obj = _ask("status på oprydningen i gamle data 🧹 hvor længe skal fakturaerne gemmes", "imusic")
+    assert _topics(obj) == {("imusic", "invoices")}
