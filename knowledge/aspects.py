@@ -141,6 +141,8 @@ RETENTION = _rx(
     r"\b(hvad sker|vad hander|what happens)\b",
     r"\b(for altid|for evigt|for evig tid|forever|for good|for alltid|indefinitely)\b",
     r"\b(hang|hanging|hold|holding) on to\b",
+    r"\b(langere|langre|longer|kortere|kortare|shorter) (end|an|than)\b",  # "Gemmer vi X længere end Y?"
+    r"\b(smidt ud|smides ud|kastas|slangs|thrown (away|out)|binned|shredded|makuleret|makulerat)\b",
     r"\b(ryger|forsvinder|forsvinner|forsvinna|disappears?|vanish\w*|goes away)\b.{0,40}\b(af sig selv|av sig sjalv|"
     r"automatisk\w*|automatically|by itself|on its own|pa et tidspunkt|nagon gang|at some point|efter)\b",
     r"\b(hvad|vad|what)\b.{0,12}\b(gor|does|do)\b.{0,40}\b(med|with)\b.{0,50}\b(nar|efter|after|once)\b.{0,40}"
@@ -165,7 +167,7 @@ KEEPING = _rx(
 PURPOSE = _rx(
     r"\bhvorfor\b", r"\bvarfor\b", r"\bwhy\b", r"\bformal(et)?\b", r"\bsyfte(t)?\b", r"\bandamal(et)?\b",
     r"\bpurposes?\b", r"\bused for\b", r"\buse .{0,40} for\b", r"\bbruges til\b", r"\bbruger vi\b.{0,40}\btil\b",
-    r"\banvands till\b", r"\banvander vi\b.{0,40}\btill\b", r"\bhvad (bruger|anvender) vi\b.{0,100}\btil\W*$",
+    r"\banvands till\b", r"\b(hvad|vad) (bruges|anvendes|anvands|anvandes) ([\w-]+ ){1,3}(til|till)\b", r"\banvander vi\b.{0,40}\btill\b", r"\bhvad (bruger|anvender) vi\b.{0,100}\btil\W*$",
     r"\bvad (anvander|anvands|anvanda) .{0,100}\btill\W*$", r"\bhvad .{0,60}\btil\W*$", r"\bvad .{0,60}\btill\W*$",
     r"\bhvad\b.{0,40}\b(bruge|bruger|bruges|anvende|anvender|anvendes)\b.{0,100}\btil\W*$",
     r"\bvad\b.{0,40}\b(anvanda|anvander|anvands|anvant)\b.{0,100}\btill\W*$",
@@ -266,7 +268,8 @@ DATA = _rx(
     r"\b(hvad|vad) star (der )?(i|pa)\b(?! (vores |var |den )?(politik\w*|policy\w*|privatlivspolitik\w*))",
     r"\b(hvad|vad|what)\b.{0,12}\b(daekker|dakker|tacker|omfatter|omfattar|covers?)\b",
     r"\b(note|notes|noted|write|writes|jot|jots|put) down\b",
-    r"^\W*(do|does|did) (we|you|they|\w+) (store|save|record|log|collect|hold|register|track)\b",
+    r"^\W*(do|does|did) (we|you|they|\w+)( actually| even| really| ever)? (store|save|record|log|collect|hold|register|"
+    r"track)\b",
     r"^\W*(gemmer|registrerer|opbevarer|logger|indsamler|lagrer|sparar|lagrar|registrerar|loggar|samlar) "
     r"(vi|i|de|man)\b",
     r"\b(hvilke|vilka|which|what) \w+ (oplysninger|uppgifter|personoplysninger|personuppgifter|information|details)\b",

@@ -119,7 +119,10 @@ ABBREVIATIONS: dict[str, str] = {
 # Everyday words of a staff question that name no kind of data ("on our website", "people"): they weigh little.
 EVERYDAY_WORDS: frozenset[str] = frozenset(
     fold(w)
-    for w in """liste listen lister list lists lista listan listor listorna oversigt oversigten overblik overblikket
+    for w in """revisor revisoren revisorn auditor auditors accountant bogholder bogholderen bogholderiet bokförare
+    bokföraren ejer ejeren ägare ägaren owner chef chefen boss manager
+    sådan sådant sådanne sådana such
+    liste listen lister list lists lista listan listor listorna oversigt oversigten overblik overblikket
     overview översikt översikten samlet samlede samlad samlade
     hjemmeside hjemmesiden hjemmesider nettet online internet website websites site webbplats webbplatsen
     webbplatser sajt sajten hemsida hemsidan hemsidor homepage folk folks folket people peoples människor mennesker

@@ -896,3 +896,21 @@ def test_a_question_before_its_context_and_emoji_between_parts() -> None:
     assert ("imusic", "customer-number") in _topics(obj)
     obj = _ask("status på oprydningen i gamle data 🧹 hvor længe skal fakturaerne gemmes", "imusic")
     assert _topics(obj) == {("imusic", "invoices")}
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("Opbevarer vi fakturaer længere end ordrehistorikken?", "retention"),
+        ("Bliver gamle kvitteringer smidt ud på et tidspunkt?", "retention"),
+        ("vad används kundnumret till egentligen?", "purpose"),
+        ("Do we actually store the customer's phone number?", "data"),
+    ],
+)
+def test_comparisons_throwing_out_and_plain_yes_no_questions(question: str, aspect: str) -> None:
+    assert analyse(question)[0] == aspect
+
+
+def test_who_asks_by_role_is_not_the_subject() -> None:
+    obj = _ask("Our accountant wants the legal basis for processing data when we handle orders. What do I say?", "javi")
+    assert not obj["abstained"] and obj["aspect"] == "legal_basis"
