@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from knowledge.text import fold, is_common_word, raw_tokens
+from knowledge.text import AUTHORITY_WORDS, POLICE_WORDS, fold, is_common_word, raw_tokens
 
 ASPECTS: tuple[str, ...] = (
     "retention",
@@ -367,13 +367,12 @@ _NAMED_RIGHT = _rx(
     r"rectification|korrigering)\b"
 )
 # The police or an authority asking for data: a disclosure, not a customer's request.
-_POLICE = r"politi\w*|polis\w*|police|myndighed\w*|myndighet\w*|authorit\w*"
 _AUTHORITY_ASKS = _rx(
-    rf"\b({_POLICE}|skat|skatteverket|skattestyrelsen|domstol\w*|court|courts)\b.{{0,40}}"
+    rf"\b({AUTHORITY_WORDS})\b.{{0,40}}"
     r"\b(beder|bad|ber|begar\w*|krav\w*|kraev\w*|ask\w*|request\w*|want\w*|demand\w*|vil|vill|onsk\w*)\b",
-    rf"\b(beder|bad|ber|begar\w*|ask\w*|request\w*|demand\w*)\b.{{0,20}}\b({_POLICE})\b",
-    rf"\b(far|faar|gets?) ({_POLICE}|skat)",
-    rf"\b({_POLICE})\b.{{0,12}}\b(fa|far|faa|get|gets|receive\w*)\b",
+    rf"\b(beder|bad|ber|begar\w*|ask\w*|request\w*|demand\w*)\b.{{0,20}}\b({POLICE_WORDS})\b",
+    rf"\b(far|faar|gets?) ({POLICE_WORDS}|skat)",
+    rf"\b({POLICE_WORDS})\b.{{0,12}}\b(fa|far|faa|get|gets|receive\w*)\b",
 )
 _COMPLAINT_WORD = _rx(rf"\b({_COMPLAINING})\b")
 _CONTROLLER_WORDS = ("dataansvarlig", "personuppgiftsansvarig")

@@ -328,12 +328,11 @@ _SIGN_OFF = re.compile(
     re.IGNORECASE,
 )
 _CUSTOMERS = re.compile(r"\b(?:kunde\w*|kund\w*|customers?\b|customer'?s)", re.IGNORECASE)
-# Authorities that may ask for customer data: a lead-in naming them is what the question is about.
-_AUTHORITY = re.compile(
-    r"\b(?:politi\w*|polis\w*|police|skat|skatteverket|skattestyrelsen|myndighed\w*|myndighet\w*|authorit\w*|"
-    r"domstol\w*|courts?)\b",
-    re.IGNORECASE,
-)
+# The police and other authorities that may ask for customer data (pattern alternatives, no letters to fold): a
+# lead-in naming them is what the question is about, and their asking is a disclosure (knowledge.aspects).
+POLICE_WORDS = r"politi\w*|polis\w*|police|myndighed\w*|myndighet\w*|authorit\w*"
+AUTHORITY_WORDS = rf"{POLICE_WORDS}|skat|skatteverket|skattestyrelsen|domstol\w*|courts?"
+_AUTHORITY = re.compile(rf"\b(?:{AUTHORITY_WORDS})\b", re.IGNORECASE)
 # A chat mention ("@jonas", "@mette ift. …"): whom the message is addressed to, not what it is about.
 _MENTION = re.compile(r"(?<![\w.])@[\w.-]+")
 
