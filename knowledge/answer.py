@@ -436,6 +436,12 @@ class Answerer:
             token = self._normalise(join_token(fold(raw)))
             if token in NEGATIONS:
                 negate = NEGATION_REACH
+                if out and positions[-1] == at - 1 and language != "en":
+                    # Danish and Swedish put the negation after the verb ("kunden betaler ikke" ~ "ikke betaler").
+                    prev = tokens[at - 1]
+                    again = self._word(prev, out[-1].text, orgs, language, negated=True, acronym=prev in acronyms)
+                    if again is not None and any(v.startswith(NEGATED) for v in again.candidates):
+                        out[-1] = again
                 continue
             if not token or token in STOP_WORDS or token in META_WORDS or token.isdigit() or len(token) < 2:
                 continue
@@ -462,7 +468,7 @@ class Answerer:
         elif not cands and acronym:
             weight = self.index.max_idf
         keys = frozenset(cands) if negated else _keys(raw, token, cands, language)  # "ikke logget ind"
-        alias = token in self.index.whole_aliases
+        alias = token in self.index.whole_aliases or negated and NEGATED + token in self.index.whole_aliases
         return Word(token, cands, weight, keys, required, _is_generic(token, cands), alias)
 
     def _noun_adjuncts(self, words: list[Word], positions: list[int]) -> None:

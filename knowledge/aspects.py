@@ -191,8 +191,9 @@ CONTACT = _rx(
     r"sende|skicka|send|brev|letter|"
     r"questions?|sporgsmal|fragor|henvend\w*|persondata|personal data|personuppgifter)\b", r"\bhvem er ansvarlig\b", r"\bvem ar ansvarig\b",
     r"(?<![\w-])(postadresse|postadress|postal address|cvr|org\.? ?nr|company (number|id))\b",
-    r"\bhvor (skal|kan) .{0,40}\b(skrive|sende|henvende)", r"\bvart (ska|kan) .{0,40}\b(skriva|skicka)",
-    r"\bwhere (do|does|can|should) .{0,40}\b(write|send)",
+    # … the asker or customer writing (not "where do we keep the e-mails customers send")
+    r"\bhvor (skal|kan) (\S+ ){1,3}(skrive|sende|henvende)", r"\bvart (ska|kan) (\S+ ){1,3}(skriva|skicka)",
+    r"\bwhere (do|does|can|should) (\S+ ){1,3}(write|send)",
     r"\b(vem|hvem|who)\b.{0,30}\b(ansvarar|ansvarlig|ansvarig|responsible|in charge)\b",
     r"\b(vem|hvem|who)\b.{0,15}\b(star bakom|star bag|is behind|are behind|runs|owns|ejer|ager|driver)\b",
     r"\b(den|dem|the one|those) (som|der|who) (ansvarar|har ansvar\w*|er ansvarlig|ar ansvarig|is responsible)\b",
@@ -231,7 +232,11 @@ RECIPIENTS = _rx(
     r"\bleverantor\w*\b", r"\bsuppliers?\b", r"\bvendors?\b", r"\bpartners?\b", r"\bsamarbejdspartner\w*\b",
     r"\bsamarbetspartner\w*\b", r"\boverfor\w*\b", r"\bover(fores|fort)\b", r"\btransfer\w*\b",
     r"\bsendes til\b", r"\bskickas till\b", r"\bsent to\b", r"\bpassed (on )?to\b", r"\bdisclos\w*\b",
-    r"\bgiven to\b", r"\bgives .{0,30}\bto\b", r"\bvidare till\b", r"\blamnas (ut|vidare)\b", r"\busa\b",
+    r"\bgiven to\b",
+    r"\b(give|gives|giver|ger) (?!(to|til|till)\b).{1,30}\b(to|til|till)\b"
+    r"(?! (each |every |the |a |our |vores |hver |varje )?(customer|kunde|kund)\w*)",  # not "… to each customer"
+    r"\bvidare till\b",
+    r"\blamnas (ut|vidare)\b", r"\busa\b",
     r"\btredjeland\w*\b", r"\bthird countr\w*\b", r"\b(adgang|tilgang|tillgang|access)\b",
     r"\b(vilka|vilken|vilket|hvilke|hvilken|hvilket|which|what)\b.{0,10}"
     r"\b\w*(foretag|foretagen|virksomhed\w*|firma\w*|firmor|bolag\w*|selskab\w*|compan\w*|myndighed\w*|myndighet\w*|"

@@ -30,6 +30,12 @@ from knowledge.text import (
 STEM_LANGUAGES: tuple[str, ...] = ("da", "sv", "en")
 LINKING = ("s", "e")  # Danish/Swedish compound joints: købs|historik, kunde|oplysninger
 MIN_PART = 3  # shortest compound part
+# Word endings an alias's unknown remainder may be, which are no words of their own ("profil|ering", "anmeld|else",
+# "member|ship", "promo|tions"): an alias is not split there.
+WORD_ENDINGS = frozenset(
+    "ring ringer ering else elser lser ende ship ment tion tions tional ation ationer isation ization ised isering ings "
+    "itet skab skap ners".split()
+)
 FUZZY_MIN_LEN = 5  # shortest token matched with typo tolerance
 FUZZY_CUTOFF = 80.0
 NEGATED = "!"  # prefix of a word read under a negation ("ikke logget ind" -> !logget !ind)
@@ -374,18 +380,21 @@ def _split_aliases(raw_phrases: list[tuple[int, tuple[str, ...]]]) -> list[tuple
 def _alias_splits(word: str, vocab_set: set[str]) -> list[tuple[str, str]]:
     """The two-word readings of one alias word (see _split_aliases)."""
     both: list[tuple[str, str]] = []
-    one: list[tuple[int, tuple[str, str]]] = []
+    one: list[tuple[int, int, tuple[str, str]]] = []
     for i in range(MIN_PART, len(word) - MIN_PART + 1):
         left, right = word[:i], word[i:]
         head = left[:-1] if left[-1] in LINKING and left[:-1] in vocab_set else left
         known_head, known_tail = head in vocab_set, right in vocab_set
         if known_head and known_tail:
             both.append((head, right))
+        elif known_head and right in WORD_ENDINGS:
+            continue
         elif (known_head or known_tail) and min(len(head), len(right)) >= 4:
-            one.append((len(head) if known_head else len(right), (head, right)))
+            # The longest known part; of equal ones, the split after a linking letter ("betalings|historik").
+            one.append((len(head) if known_head else len(right), -len(head + right), (head, right)))
     if both or not one:
         return both
-    return [max(one)[1]]
+    return [max(one)[2]]
 
 
 def build_index(kb: KnowledgeBase) -> Index:

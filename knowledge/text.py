@@ -89,6 +89,10 @@ STOP_WORDS: frozenset[str] = frozenset(
     gemmer gemmende beholdt beholdes slettede sletning sletningen slettende fjerner fjernes fjernet fjernede
     raderade raderad raderades radering raderingen behöll behållit bevarad bevarade bevarat tas bort tog togs
     storing deletes deleting erases erasing erased removes removing saving archiving archives keeping retaining
+    slänga slänger slängs slängt slängde slängas kastas kastat rensa rensar rensas rensat rensades
+    smide smider smides smidt makulere makuleres makuleret
+    throw throws thrown binned trashed purge purges purged purging wipe wipes wiped discard discards discarded
+    dispose disposes disposed shred shredded
     how long when what who why which whose whom where
     we you i they he she it us our ours your the a an of to for on in at by from with without about against
     after before and or is are was were be been being do does did done doing can could should would will
@@ -100,6 +104,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     up out off down
     hver hvert op ud videre sig tilbage igen så da når mange allerede stadig altid normalt typisk fx osv
     varje upp ut vidare tillbaka igen så då många redan fortfarande alltid normalt typiskt kvar ur
+    nån nåt nåra nånsin någonsin nogensinde dom mej dej sej sån sånt såna flera flere gång gången gang gangen
     if once over something someone anything everything anyone everyone whats ever each every per via then
     im ive id ill youre youve youd theyre theyve weve were hes shes its thats theres heres lets wheres whos hows whys
     than so such other others own same typically usually normally always still already again

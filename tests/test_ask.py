@@ -472,7 +472,7 @@ def test_children_are_not_the_customers() -> None:
 
 def test_a_second_shop_naming_the_same_thing_answers_too() -> None:
     """Across shops, a shop whose topic is named by the same words answers even if only the other's text says more."""
-    obj = _ask("Var sparas kopior av kundernas mejl till oss?")
+    obj = _ask("Var finns kopior av kundmejl?")
     assert {("imusic", "customer-emails"), ("finderskeepers", "customer-emails")} <= _topics(obj)
 
 
@@ -914,3 +914,34 @@ def test_comparisons_throwing_out_and_plain_yes_no_questions(question: str, aspe
 def test_who_asks_by_role_is_not_the_subject() -> None:
     obj = _ask("Our accountant wants the legal basis for processing data when we handle orders. What do I say?", "javi")
     assert not obj["abstained"] and obj["aspect"] == "legal_basis"
+
+
+def test_word_endings_of_aliases_name_nothing() -> None:
+    """"returnering" is not "retur" + "ring": the verb "ringet" matches no alias by that leftover."""
+    obj = _ask("Politiet har ringet – udleverer vi kundeoplysninger til dem?", "finderskeepers")
+    assert ("finderskeepers", "customer-data") not in _topics(obj)
+    assert ("finderskeepers", "recipient:police-courts") in _topics(obj)
+
+
+def test_chat_swedish_and_verbs_of_throwing_away_ask_nothing_more() -> None:
+    obj = _ask("slängs kontot nån gång om kunden inte loggat in på flera år?", "123multiservice")
+    assert obj["aspect"] == "retention" and _topics(obj) == {("123multiservice", "customer-account")}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What happens to a customer's data when he doesn't pay?",
+        "kunden betaler ikke sin regning – hvem får hans oplysninger?",  # the negation after the verb
+        "kunden har inte betalat, vem lämnar vi uppgifterna till?",
+    ],
+)
+def test_a_customer_who_does_not_pay(question: str) -> None:
+    topics = {t for _, t in _topics(_ask(question, "finderskeepers")) if not t.startswith("recipient:")}
+    assert topics == {"debt-collection"}
+
+
+def test_where_customers_send_is_not_where_to_write_to_us() -> None:
+    assert _ask("Where do we keep copies of the e-mails customers send?", "imusic")["aspect"] != "contact"
+    assert _ask("Where should a customer send a deletion request?", "imusic")["aspect"] == "rights"
+    assert analyse("do we give order details to the debt collectors?")[0] == "recipients"
