@@ -32,6 +32,7 @@ from knowledge.text import (
     fold,
     is_common_word,
     join_token,
+    merge_phrases,
     names_other_people,
     rarity,
     raw_tokens,
@@ -429,6 +430,7 @@ class Answerer:
 
         `acronyms` are the words written in capitals ("CCTV", "GPS"): unknown ones name something specific.
         """
+        tokens = merge_phrases(tokens)
         out: list[Word] = []
         positions: list[int] = []
         negate = 0

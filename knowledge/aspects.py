@@ -279,7 +279,7 @@ DATA = _rx(
     r"(vi|i|de|man)\b",
     r"\b(hvilke|vilka|which|what) \w+ (oplysninger|uppgifter|personoplysninger|personuppgifter|information|details)\b",
     r"^\W*(hvad|vad) (gemmer|registrerer|opbevarer|sparar|lagrar|registrerar|samler|samlar|"
-    r"logger|loggar) vi\b", r"\b(hvad|vad|what)\b.{0,10}\b(ingar|indgar|is included|goes into|is in)\b", r"\b(hvad|vad) (taller|regnes|raknas|hor) (som|med|till)\b",
+    r"logger|loggar) vi\b", r"\b(hvad|vad|what)\b.{0,10}\b(ingar|indgar|included|goes into|is in|horer (ind )?under|hor till)\b", r"\b(hvad|vad) (taller|regnes|raknas|hor) (som|med|till)\b",
     r"\b(hvilke|vilka|which)( af| av| of)( the)? (butik\w*|shops?|webshops?|stores?)\b",
     r"\bwhat (exactly )?(do|does) .{0,30}\b(log|logs|record|records|register|registers|collect|store|save)\b",
     r"\bhvilke (oplysninger|data|persondata|personoplysninger|typer|slags|kategorier)\b",
@@ -538,6 +538,18 @@ def _aspect_in(folded: str, right: str | None) -> str:
     return "recipients" if _AUTHORITY_ASKS.search(folded) else "overview"
 
 
+# "Do we nudge people about …?", "Tjekker vi folks alder …?" (at the start of a clause): whether, and why, the shop
+# does something with the data.
+_CLAUSE = r"(^|[,;:.?!-] )\W*"
+ACTIVITY = _rx(
+    _CLAUSE + r"(do|does|did) (we|you|they|\w+)( actually| even| really| ever)? (check|verify|remind|nudge|ping|"
+    r"profile|analy[sz]e|monitor|watch|segment|target|personali[sz]e|tailor|recommend|score|assess|screen)\b",
+    _CLAUSE + r"(tjekker|kontrollerer|minder|paminder|profilerer|analyserer|overvager|segmenterer|malretter|"
+    r"anbefaler|vurderer|screener) (vi|i|man)\b",
+    _CLAUSE + r"(kollar|kontrollerar|paminner|profilerar|analyserar|overvakar|segmenterar|riktar|rekommenderar|"
+    r"bedomer) (vi|ni|man)\b",
+)
+
 _ORDERED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("retention", RETENTION),
     ("purpose", PURPOSE),
@@ -547,4 +559,5 @@ _ORDERED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("retention", WEAK_RETENTION),
     ("retention", KEEPING),
     ("recipients", RECIPIENTS),
+    ("purpose", ACTIVITY),
 )

@@ -121,6 +121,40 @@ ABBREVIATIONS: dict[str, str] = {
     "mobilnr": "mobilnummer", "nr": "nummer", "adr": "adresse", "info": "information", "pers": "person",
 }
 
+# Everyday phrases for a thing the policies name in one word ("old enough" is the age, "gammal nog" the ålder): the
+# phrase is read as that word. Keys are folded word pairs; a phrase of PERSON_PHRASES only about a person ("how old
+# people are", not "how old the invoices are").
+PHRASES: dict[tuple[str, str], str] = {("old", "enough"): "age", ("gammel", "nok"): "alder", ("gammal", "nog"): "ålder"}
+PERSON_PHRASES: dict[tuple[str, str], str] = {
+    ("how", "old"): "age", ("hvor", "gammel"): "alder", ("hur", "gammal"): "ålder",
+}
+_PERSONS = frozenset(
+    "people folk someone somebody he she they customer customers kunde kunden kunder kunderne kund kunderna han hun "
+    "hon de dom man nogen nagon barn barnet born children child kids".split()
+)
+
+
+def merge_phrases(tokens: list[str]) -> list[str]:
+    """Tokens with each everyday phrase of PHRASES (and PERSON_PHRASES) replaced by the word it stands for."""
+    folded = [fold(t) for t in tokens]
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        word = None
+        if i + 1 < len(tokens):
+            pair = (folded[i], folded[i + 1])
+            word = PHRASES.get(pair)
+            if pair in PERSON_PHRASES and not _PERSONS.isdisjoint(folded[i + 2 : i + 4]):
+                word = PERSON_PHRASES[pair]
+        if word is not None:
+            out.append(word)
+            i += 2
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
 # Everyday words of a staff question that name no kind of data ("on our website", "people"): they weigh little.
 EVERYDAY_WORDS: frozenset[str] = frozenset(
     fold(w)
@@ -239,14 +273,14 @@ _VERBS_DA = """spørge fortælle sige skrive sende ringe svare give tage holde l
     tilhøre bo flytte skifte miste glemme hente bestemme mangle opstå blive besøge gennemføre kontakte opsige
     annullere afmelde tilmelde udlevere overdrage videresende oplyse lagre smide notere tracke spore overvåge logge
     informere afsløre opfylde fuldføre udføre sætte hyre engagere samarbejde true rense rydde kigge trykke
-    planlægge""".split()
+    planlægge minde påminde skubbe""".split()
 _VERBS_SV = """fråga berätta säga skriva ringa svara ge ta hålla lägga ligga stå behöva kräva försöka kontrollera kolla
     se hitta veta följa köpa betala handla beställa sälja starta sluta stänga öppna lämna skapa komma gå hända
     betyda gälla nämna ange förklara tillåta hjälpa hantera visa förbli ändra fylla välja bestämma acceptera
     förvänta tro tänka glömma höra läsa vänta inhämta be önska heta mena försvinna finnas sköta klara nå upphöra
     avsluta utnyttja täcka innehålla omfatta tillhöra bo flytta byta förlora hämta sakna uppstå besöka genomföra
     skicka kontakta avboka avanmäla anmäla utlämna överlämna vidarebefordra logga övervaka spåra informera avslöja
-    lagra fullgöra fullfölja utföra sätta anlita samarbeta rensa städa titta trycka släppa hota planera""".split()
+    lagra fullgöra fullfölja utföra sätta anlita samarbeta rensa städa titta trycka släppa hota planera påminna knuffa pinga""".split()
 _VERBS_EN = """ask tell say write call answer reply give take hold put pass hand hang do make need want require try
     check verify look see find know track follow buy pay sell start stop end close open leave create join enter
     come go happen mean matter belong apply cover include contain mention state explain allow let help handle
@@ -254,7 +288,7 @@ _VERBS_EN = """ask tell say write call answer reply give take hold put pass hand
     think forget remember hear read wait obtain request wish mind bother manage reach cease finish rely
     lose fetch lack arise become visit send complete contact cancel subscribe unsubscribe sign disclose forward
     provide gather reveal inform log track monitor fulfil fulfill perform set hire engage employ wipe clean
-    purge threaten plan press record opt""".split()
+    purge threaten plan press record opt remind nudge ping poke chase""".split()
 _IRREGULAR = """spurgte spurgt fortalte fortalt sagde sagt skrev skrevet gav givet tog taget holdt lagde lagt lå
     ligget stod stået ved vidste vidst fandt fundet solgte solgt kom kommet gik gået skete sket betød gjaldt
     valgte valgt bad bedt frågade sa sade skrev skrivit gav gett givit tog tagit höll hållit lade lagt låg legat

@@ -722,7 +722,7 @@ def test_rights_and_contact_of_other_people_are_not_the_customers(question: str,
 def test_a_customer_wanting_something_no_right_names_gets_what_it_is_about() -> None:
     """'A customer wants to pay in instalments' is no data-subject request: the credit check answers."""
     obj = _ask("A customer wants to pay in instalments, do we check anything?", "javi")
-    assert obj["aspect"] == "overview" and ("javi", "credit-checks") in _topics(obj)
+    assert obj["aspect"] in ("overview", "purpose") and ("javi", "credit-checks") in _topics(obj)
 
 
 @pytest.mark.parametrize(
@@ -945,3 +945,25 @@ def test_where_customers_send_is_not_where_to_write_to_us() -> None:
     assert _ask("Where do we keep copies of the e-mails customers send?", "imusic")["aspect"] != "contact"
     assert _ask("Where should a customer send a deletion request?", "imusic")["aspect"] == "rights"
     assert analyse("do we give order details to the debt collectors?")[0] == "recipients"
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("Do we remind shoppers about things they left in the cart?", "purpose"),
+        ("we had a complaint, so: do we profile people by what they buy?", "purpose"),
+        ("Segmenterar vi kunderna efter köp?", "purpose"),
+        ("Do we store what people leave in the cart?", "data"),  # storing is still a data question
+        ("What's included in the purchase history?", "data"),
+        ("hvad hører under kundehistorik?", "data"),
+    ],
+)
+def test_whether_we_do_something_asks_why(question: str, aspect: str) -> None:
+    assert analyse(question)[0] == aspect
+
+
+def test_how_old_a_person_is_is_the_age() -> None:
+    obj = _ask("Do we check how old people are?", "javi")
+    assert ("javi", "purchase-history") in _topics(obj)
+    obj = _ask("how old are the invoices we keep?", "javi")  # the age of data is no age check
+    assert ("javi", "purchase-history") not in _topics(obj)
