@@ -528,6 +528,10 @@ def _aspect_in(folded: str, right: str | None) -> str:
     if _HOW.search(folded) and right is not None and not _STRONG_RETENTION.search(folded):
         if right != "complaint" or _COMPLAINT_WORD.search(folded):  # a bare "Datatilsynet" is not a complaint
             return "rights"
+    if _WHO_USES.search(folded):  # "… og hvem bruger vi til det?": whom the data goes to
+        return "recipients"
+    if (tail := _WHAT_FOR_TAIL.search(folded)) and tail.start() > 0:  # "which shops use X, and what for?"
+        return _aspect_in(folded[: tail.start()], right)
     for aspect, pattern in _ORDERED:
         if pattern.search(folded) or (aspect == "retention" and _fuzzy_retention(folded)):
             return aspect
@@ -538,6 +542,8 @@ def _aspect_in(folded: str, right: str | None) -> str:
     return "recipients" if _AUTHORITY_ASKS.search(folded) else "overview"
 
 
+_WHO_USES = _rx(r"\b(hvem|vem|who)\b (bruger|anvender|anvander|anlitar|(do|did|does|are) (we|you|they) (use|using|hire))\b")
+_WHAT_FOR_TAIL = _rx(r",?\s*\b(og|och|and) (til hvad|till vad|what for|hvad til|vad till|for what)\W*$")
 # "Do we nudge people about …?", "Tjekker vi folks alder …?" (at the start of a clause): whether, and why, the shop
 # does something with the data.
 _CLAUSE = r"(^|[,;:.?!-] )\W*"

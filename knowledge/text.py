@@ -165,6 +165,8 @@ EVERYDAY_WORDS: frozenset[str] = frozenset(
     overview översikt översikten samlet samlede samlad samlade
     hjemmeside hjemmesiden hjemmesider nettet online internet website websites site webbplats webbplatsen
     webbplatser sajt sajten hemsida hemsidan hemsidor homepage folk folks folket people peoples människor mennesker
+    butik butikken butikker butikkerne butiker butikerna butiken webshop webshoppen webshops webshoppene webbutik
+    webbutiken webbutiker shop shoppen shops shoppene shopperne stores
     slut gammel gamle gammelt ældre gammal gamla ny nye nyt nya nytt new newer recent latest nyeste senaste
     gammalt äldre old older frem fram forth
     automatisk automatiskt automatically automatic evig evigt evighed forever

@@ -967,3 +967,12 @@ def test_how_old_a_person_is_is_the_age() -> None:
     assert ("javi", "purchase-history") in _topics(obj)
     obj = _ask("how old are the invoices we keep?", "javi")  # the age of data is no age check
     assert ("javi", "purchase-history") not in _topics(obj)
+
+
+def test_which_shops_use_a_recipient_and_what_for_asks_who_gets_it() -> None:
+    obj = _ask("Hvilke af shoppene sender data til Mailchimp, og til hvad?")
+    assert obj["aspect"] == "recipients" and ("finderskeepers", "recipient:mailchimp") in _topics(obj)
+    obj = _ask("which shops use PostNord and what for?")
+    assert obj["aspect"] == "recipients"
+    assert {("123multiservice", "recipient:postnord"), ("javi", "recipient:postnord")} <= _topics(obj)
+    assert analyse("sender vi kunder til inkasso? og hvem bruger vi til det")[0] == "recipients"
