@@ -280,7 +280,7 @@ class Answerer:
                         kept = {(x.org.slug, x.topic_id) for x in again}
                         chosen = [m for m in chosen if m.kind == "recipient" or (m.org.slug, m.topic_id) in kept]
             if asked_by_topic:  # "who gets the payment details?": the topic and whom it goes to
-                chosen = _with_topic_recipients(chosen, tokens)
+                chosen = _with_topic_recipients(chosen, tokens, self._describing_recipients(chosen, content))
             if aspect == "retention" and len(scope) > 1 and (period := stated_period(text)):
                 chosen = _kept_for(chosen, period)
             result.matches = chosen
@@ -688,6 +688,19 @@ class Answerer:
                 out.append(Match(m.org, "topic", m.score, topic=best))
         return out
 
+    def _describing_recipients(self, chosen: list[Match], content: list[Word]) -> set[str]:
+        """Keys of the recipients of the chosen topics whose entry (aliases or description) explains a specific word
+        of the question."""
+        wanted = {f"{m.org.slug}/recipient:{r.id}" for m in chosen if m.topic is not None for r in m.topic.recipients}
+        specific = [w for w in content if w.candidates and not w.generic and not w.verb]
+        out: set[str] = set()
+        for tid, target in enumerate(self.index.targets):
+            if target.key in wanted:
+                vocab = self.index.describing(tid) | self.index.target_tokens(tid)
+                if any(not w.keys.isdisjoint(vocab) for w in specific):
+                    out.add(target.key)
+        return out
+
     @staticmethod
     def _target_match(target: Target, score: float) -> Match:
         """A Match for a topic or recipient target."""
@@ -766,8 +779,9 @@ def _says_data(token: str) -> bool:
 
 
 def _is_generic(token: str, cands: dict[str, float]) -> bool:
-    """Whether a question word only says "data" or "customer": listed as general, or all its close matches are."""
-    if token in GENERIC_WORDS:
+    """Whether a question word only says "data" or "customer": listed as general, made of two general words
+    ("kunduppgifter"), or all its close matches are general."""
+    if token in GENERIC_WORDS or _says_data(token):
         return True
     close = [v for v, q in cands.items() if q >= 0.85]
     return bool(close) and all(v in GENERIC_WORDS for v in close)
@@ -803,7 +817,9 @@ def _adds_nothing(explains: set[int], s: _Scored, other: set[int], t: _Scored, w
     if explains != other:
         return False
     by_alias = sum(weights[i] for i in s.covered & explains)
-    return by_alias < ALIAS_SHARE * sum(weights[i] for i in t.covered & explains) or s.phrase < t.phrase - EXACTNESS_TIE
+    other_by_alias = sum(weights[i] for i in t.covered & explains)
+    # (Less exact only counts against one that names no more by an alias: two topics never drop each other.)
+    return by_alias < ALIAS_SHARE * other_by_alias or by_alias <= other_by_alias and s.phrase < t.phrase - EXACTNESS_TIE
 
 
 def _without_topics_foreign_to_recipients(chosen: list[Match]) -> list[Match]:
@@ -826,17 +842,19 @@ def _kept_for(chosen: list[Match], period: str) -> list[Match]:
     return kept or chosen
 
 
-def _with_topic_recipients(chosen: list[Match], tokens: list[str]) -> list[Match]:
+def _with_topic_recipients(chosen: list[Match], tokens: list[str], described: set[str]) -> list[Match]:
     """"Who gets the payment details?": a topic answered with the recipients it names that the question calls by
     name ("Får politiet udleveret kundeoplysninger?"), or, when it names none of them, with all of them if they are
-    few (MAX_TOPIC_RECIPIENTS)."""
+    few (MAX_TOPIC_RECIPIENTS), or else those whose own entry explains a word of the question (`described`, target
+    keys: "addresses for delivery" goes to the carrier)."""
     out = list(chosen)
     for m in chosen:
         if m.kind != "topic" or m.topic is None:
             continue
         named = [r for r in m.topic.recipients if _names_recipient(r, tokens)]
         few = m.topic.recipients if len(m.topic.recipients) <= MAX_TOPIC_RECIPIENTS else ()
-        for rec in named or few:
+        some = [r for r in m.topic.recipients if f"{m.org.slug}/recipient:{r.id}" in described]
+        for rec in named or few or some:
             if not any(x.recipient is rec for x in out):
                 out.append(Match(m.org, "recipient", m.score, recipient=rec))
     # A topic that goes to nobody does not answer "who" beside one that does ("kort på siden" ~ the login log).

@@ -130,6 +130,7 @@ class Index:
     target_orgs: list[str] = field(default_factory=list)  # per target: its organisation's slug
     whole_aliases: frozenset[str] = frozenset()  # vocab tokens that are an alias by themselves
     _described: dict[int, frozenset[str]] = field(default_factory=dict)  # per target, computed on first use
+    _alias_words: dict[int, frozenset[str]] = field(default_factory=dict)  # per target, built on first use
     buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (first letter, length) -> words
 
     def describing(self, target: int) -> frozenset[str]:
@@ -144,6 +145,15 @@ class Index:
                 words = _recipient_context(t.recipient)
             self._described[target] = words
         return words
+
+    def target_tokens(self, target: int) -> frozenset[str]:
+        """The words of a target's aliases; the table is built on first use."""
+        if not self._alias_words:
+            words: dict[int, set[str]] = defaultdict(set)
+            for phrase in self.phrases:
+                words[phrase.target].update(phrase.tokens)
+            self._alias_words.update({t: frozenset(w) for t, w in words.items()})
+        return self._alias_words.get(target, frozenset())
 
     def fuzzy_pool(self, token: str) -> list[str]:
         """Vocabulary words a typo of `token` can be: same first letter, length within what ratio ≥ 80 allows."""

@@ -976,3 +976,23 @@ def test_which_shops_use_a_recipient_and_what_for_asks_who_gets_it() -> None:
     assert obj["aspect"] == "recipients"
     assert {("123multiservice", "recipient:postnord"), ("javi", "recipient:postnord")} <= _topics(obj)
     assert analyse("sender vi kunder til inkasso? og hvem bruger vi til det")[0] == "recipients"
+
+
+@pytest.mark.parametrize(
+    ("question", "org", "expected"),
+    [
+        # the topic has more recipients than a reply lists: those whose entry explains "delivery" answer
+        ("Who gets the customer's address for the delivery?", "123multiservice", "recipient:postnord"),
+        ("Do we give Postnord the customer's address for the shipping labels?", "javi", "recipient:postnord"),
+        ("Sender vi kundens adresse videre ved dropshipping?", "123multiservice", "recipient:dbk"),
+        ("vilka butiker skickar kunduppgifter till PostNord?", None, "recipient:postnord"),  # "kunduppgifter" is general
+    ],
+)
+def test_who_gets_data_for_a_delivery(question: str, org: str | None, expected: str) -> None:
+    obj = _ask(question, org)
+    assert obj["aspect"] == "recipients" and expected in {t for _, t in _topics(obj)}
+
+
+def test_two_topics_explaining_the_same_words_never_drop_each_other() -> None:
+    """One names the purchase by an alias, the other only matches more exactly: one of them answers."""
+    assert not _ask("På vilken grund behandlar vi kunduppgifter vid köpet?", "javi")["abstained"]
