@@ -21,6 +21,7 @@ from knowledge.index import GENERIC_WORDS, NEGATED, Index, Phrase, Target, build
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Right, Topic
 from knowledge.text import (
     ABBREVIATIONS,
+    ACTION_NOUNS,
     EVERYDAY_WORDS,
     META_WORDS,
     NEGATIONS,
@@ -253,10 +254,19 @@ class Answerer:
                 result.matches = [Match(o, "controller", 1.0) for o in scope]
             return result
 
-        scored = self._score(content, slugs)
+        chosen = self._choose(content, self._score(content, slugs), single=len(scope) == 1)
+        if not chosen and not any(
+            w.candidates and not w.generic and not w.verb and w.text not in EVERYDAY_WORDS for w in content
+        ):
+            # Nothing named but what the customer does ("What do we record when someone buys something?"): the
+            # action names the topic (a purchase).
+            acted = [ACTION_NOUNS.get(join_token(fold(t)), t) for t in rest]
+            if acted != rest:
+                as_actions = self._content(acted, lang, slugs, _acronyms(text))
+                if chosen := self._choose(as_actions, self._score(as_actions, slugs), single=len(scope) == 1):
+                    content = as_actions
         weights = [w.weight for w in content]
         total = sum(weights)
-        chosen = self._choose(content, scored, single=len(scope) == 1)
         result.unknown_words = tuple(w.text for w in content if not w.candidates)
 
         if chosen:
@@ -459,12 +469,13 @@ class Answerer:
     def _word(self, raw: str, token: str, orgs: set[str], language: str, negated: bool, acronym: bool) -> Word | None:
         """One content word with its candidates and weight (None for a typo of a question word: "kepe")."""
         cands = self._candidates(raw, token, orgs, language, negated)
-        # A typo closer to a question word than to any vocabulary word ("anvnder" ~ använder, not "användar").
-        if max(cands.values(), default=0.0) < WEAK_CANDIDATE and _is_function_typo(raw, token):
+        required = names_other_people(raw, language)  # "employees' sick notes": the topic must be about them
+        # A typo closer to a question word than to any vocabulary word ("anvnder" ~ använder, not "användar"); not a
+        # word for other people ("udlejerens" is no typo of "udleverers").
+        if not required and max(cands.values(), default=0.0) < WEAK_CANDIDATE and _is_function_typo(raw, token):
             return None
         languages = (language, "en") if language != "en" else ("en",)
         weight = self._weight(raw, token, cands, languages)
-        required = names_other_people(raw, language)  # "employees' sick notes": the topic must be about them
         if required or token in OFF_TOPIC_WORDS:  # … or "what does shipping cost?": no policy says
             cands, weight = {}, self.index.max_idf
         elif not cands and acronym:

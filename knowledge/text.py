@@ -102,7 +102,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     really actually exactly just also only much many more most under generelt generellt generally overall
     overordnet overordnede overordnat as
     up out off down
-    hver hvert op ud videre sig tilbage igen så da når mange allerede stadig altid normalt typisk fx osv
+    hver hvert op ud ind inde inne rundt videre sig tilbage igen så da når mange allerede stadig altid normalt typisk fx osv
     varje upp ut vidare tillbaka igen så då många redan fortfarande alltid normalt typiskt kvar ur
     nån nåt nåra nånsin någonsin nogensinde dom mej dej sej sån sånt såna flera flere gång gången gang gangen
     if once over something someone anything everything anyone everyone whats ever each every per via then
@@ -153,6 +153,37 @@ def merge_phrases(tokens: list[str]) -> list[str]:
             out.append(tokens[i])
             i += 1
     return out
+
+
+# Verbs of what a customer does and the noun the policies use for it ("when someone buys something" ~ purchase):
+# read as the noun only when a question names nothing else ("What do we record when someone buys something?").
+_ACTIONS: dict[str, str] = {
+    "purchase": "buy buys buying bought purchases purchased purchasing",
+    "køb": "køber købte købt købe handler handlede handlet",
+    "köp": "köper köpte köpt köpa handlar handlade handlat handla",
+    "order": "orders ordered ordering",
+    "bestilling": "bestiller bestilte bestilt bestille",
+    "beställning": "beställer beställde beställt beställa",
+    "payment": "pay pays paid paying",
+    "betaling": "betaler betalte betalt betale",
+    "betalning": "betalar betalade betalat betala",
+    "registration": "register registers registered registering",
+    "oprettelse": "opretter oprettede oprettet oprette",
+    "registrering": "registrerar registrerade registrerat registrera",
+    "subscription": "subscribe subscribes subscribed subscribing",
+    "tilmelding": "tilmelder tilmeldte tilmeldt tilmelde",
+    "anmälan": "anmäler anmälde anmält anmäla",
+    "returns": "return returned returning",
+    "returnering": "returnerer returnerede returneret returnere",
+    "retur": "returnerar returnerade returnerat returnera",
+    "complaint": "complain complains complained complaining",
+    "klage": "klager klagede klaget klage",
+    "klagomål": "klagar klagade klagat klaga",
+    "browsing": "browse browses browsed",
+    "besøg": "besøger besøgte besøgt besøge kigger kiggede kigget",
+    "besök": "besöker besökte besökt besöka tittar tittade tittat",
+}
+ACTION_NOUNS: dict[str, str] = {fold(verb): noun for noun, verbs in _ACTIONS.items() for verb in verbs.split()}
 
 
 # Everyday words of a staff question that name no kind of data ("on our website", "people"): they weigh little.
@@ -337,11 +368,14 @@ QUESTION_VERBS: frozenset[str] = _verb_forms()
 # policies are about customers, so a question about these people must be explained by what a topic says.
 _OTHER_PEOPLE: dict[str, str] = {
     "da": """medarbejder medarbejdere ansat ansatte personale kollega kolleger kollegaer ansøger ansøgere jobansøger
-        chauffør chauffører lærling praktikant vikar vikarer direktør børn barn børnene mindreårige""",
+        chauffør chauffører lærling praktikant vikar vikarer direktør børn barn børnene mindreårige
+        udlejer udlejere lejer lejere nabo naboer aktionær aktionærer investor investorer""",
     "sv": """medarbetare anställd anställda personal kollega kollegor sökande arbetssökande chaufför chaufförer
-        praktikant vikarie vikarier chef chefer barn barnen minderåriga""",
+        praktikant vikarie vikarier chef chefer barn barnen minderåriga hyresvärd hyresvärdar hyresgäst
+        hyresgäster granne grannar aktieägare investerare""",
     "en": """employee employees staff worker workers colleague colleagues personnel applicant applicants driver
-        drivers intern interns temp temps manager managers child children kids minors""",
+        drivers intern interns temp temps manager managers child children kids minors landlord landlords tenant
+        tenants neighbour neighbours neighbor neighbors shareholder shareholders investor investors""",
 }
 OTHER_PEOPLE: dict[str, frozenset[str]] = {
     lang: frozenset(fold(_stemmer(lang).stemWord(w)) for w in words.split()) for lang, words in _OTHER_PEOPLE.items()

@@ -996,3 +996,20 @@ def test_who_gets_data_for_a_delivery(question: str, org: str | None, expected: 
 def test_two_topics_explaining_the_same_words_never_drop_each_other() -> None:
     """One names the purchase by an alias, the other only matches more exactly: one of them answers."""
     assert not _ask("På vilken grund behandlar vi kunduppgifter vid köpet?", "javi")["abstained"]
+
+
+def test_other_peoples_words_are_never_read_as_typos() -> None:
+    """"udlejerens" (the landlord's) is one edit pair from "udleverers" but names people the policy is not about."""
+    assert _ask("Hvem får udlejerens regninger til os?", "bestphone")["abstained"]
+
+
+@pytest.mark.parametrize(
+    ("question", "org", "topic"),
+    [
+        ("What do we keep when somebody buys a guitar?", "123multiservice", "purchase-history"),
+        ("Hvad samler vi ind om folk, der besøger hjemmesiden?", "123multiservice", "website-data"),
+        ("what do we store when a customer pays?", "imusic", "payment-details"),
+    ],
+)
+def test_what_the_customer_does_names_the_topic_when_nothing_else_does(question: str, org: str, topic: str) -> None:
+    assert (org, topic) in _topics(_ask(question, org))
