@@ -122,9 +122,16 @@ ABBREVIATIONS: dict[str, str] = {
 }
 
 # Everyday phrases for a thing the policies name in one word ("old enough" is the age, "gammal nog" the ålder): the
-# phrase is read as that word. Keys are folded word pairs; a phrase of PERSON_PHRASES only about a person ("how old
+# phrase is read as that word ("": as nothing). Keys are folded word pairs; a phrase of PERSON_PHRASES only about a person ("how old
 # people are", not "how old the invoices are").
-PHRASES: dict[tuple[str, str], str] = {("old", "enough"): "age", ("gammel", "nok"): "alder", ("gammal", "nog"): "ålder"}
+PHRASES: dict[tuple[str, str], str] = {
+    ("old", "enough"): "age", ("gammel", "nok"): "alder", ("gammal", "nog"): "ålder",
+    ("hvilken", "by"): "lokation", ("vilken", "stad"): "plats", ("which", "city"): "location",
+    ("what", "city"): "location", ("styr", "pa"): "",  # "har styr på" (keep track of) asks nothing more
+    # "for fire år siden" (ago) is no "siden" (the page)
+    **{(unit, ago): "" for ago in ("siden", "sedan") for unit in (
+        "ar", "aar", "dage", "dagar", "uge", "uger", "vecka", "veckor", "maned", "maneder", "manad", "manader", "tid")},
+}
 PERSON_PHRASES: dict[tuple[str, str], str] = {
     ("how", "old"): "age", ("hvor", "gammel"): "alder", ("hur", "gammal"): "ålder",
 }
@@ -147,7 +154,7 @@ def merge_phrases(tokens: list[str]) -> list[str]:
             if pair in PERSON_PHRASES and not _PERSONS.isdisjoint(folded[i + 2 : i + 4]):
                 word = PERSON_PHRASES[pair]
         if word is not None:
-            out.append(word)
+            out += [word] if word else []
             i += 2
         else:
             out.append(tokens[i])

@@ -1013,3 +1013,17 @@ def test_other_peoples_words_are_never_read_as_typos() -> None:
 )
 def test_what_the_customer_does_names_the_topic_when_nothing_else_does(question: str, org: str, topic: str) -> None:
     assert (org, topic) in _topics(_ask(question, org))
+
+
+@pytest.mark.parametrize(
+    ("question", "org", "topic"),
+    [
+        ("Ved vi hvilken by en kunde befinder sig i?", "finderskeepers", "ip-addresses"),
+        ("Can we tell which city someone is in?", "finderskeepers", "ip-addresses"),
+        ("Hvor opbevares kopier af databasen?", "finderskeepers", "backups"),
+        # "for to år siden" is "ago", not "the page"; "styr på" (keep track of) names nothing
+        ("kunden handlede for to år siden – har vi stadig styr på ordren?", "imusic", "purchase-history"),
+    ],
+)
+def test_everyday_phrases_for_what_the_policies_name(question: str, org: str, topic: str) -> None:
+    assert _topics(_ask(question, org)) == {(org, topic)}
