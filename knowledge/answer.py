@@ -937,10 +937,15 @@ _DEFAULT: Answerer | None = None
 
 
 def default_answerer() -> Answerer:
-    """An Answerer over the bundled knowledge base, built once per process."""
+    """An Answerer over the bundled knowledge base, built (or read from the engine cache) once per process."""
     global _DEFAULT
     if _DEFAULT is None:
-        from knowledge.loader import default_knowledge_base
+        from knowledge.cache import cached_answerer
+        from knowledge.loader import DATA_DIR, adopt_default, loaded_default
 
-        _DEFAULT = Answerer(default_knowledge_base())
+        if (kb := loaded_default()) is not None:  # already loaded in this process
+            _DEFAULT = Answerer(kb)
+        else:
+            _DEFAULT = cached_answerer(DATA_DIR)  # from the per-user cache when it holds this build
+            adopt_default(_DEFAULT.kb)
     return _DEFAULT

@@ -454,3 +454,14 @@ def default_knowledge_base() -> KnowledgeBase:
     if _DEFAULT is None:
         _DEFAULT = load_knowledge_base()
     return _DEFAULT
+
+
+def loaded_default() -> KnowledgeBase | None:
+    """The bundled knowledge base if this process has it already (loaded or adopted), else None."""
+    return _DEFAULT
+
+
+def adopt_default(kb: KnowledgeBase) -> None:
+    """Use `kb` (the engine cache's copy of the bundled files) as this process's bundled knowledge base."""
+    global _DEFAULT
+    _DEFAULT = kb

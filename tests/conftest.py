@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+# --- knowledge: this test run's own engine cache (knowledge.cache), never the user's ---------------------
+
+os.environ["GDPR_BOT_CACHE_DIR"] = tempfile.mkdtemp(prefix="gdpr-bot-test-cache-")
 
 # --- register of data-subject requests (tests/test_register*.py) -------------------------------
 

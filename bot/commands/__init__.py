@@ -24,10 +24,14 @@ def load_knowledge_base() -> KnowledgeBase:
 
 def load_answerer() -> Answerer:
     """The answering engine over the bundled knowledge base (invalid files: a one-line CLI error)."""
+    from bot.cli import CliError
     from knowledge.answer import default_answerer
+    from knowledge.loader import KnowledgeBaseError
 
-    load_knowledge_base()  # loads and validates once (cached); default_answerer() reuses it
-    return default_answerer()
+    try:
+        return default_answerer()  # from the per-user cache when it holds this build (knowledge.cache)
+    except KnowledgeBaseError as exc:
+        raise CliError(f"invalid knowledge base: {exc}") from exc
 
 
 def first_line(exc: BaseException) -> str:
