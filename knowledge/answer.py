@@ -822,9 +822,13 @@ def _adds_nothing(explains: set[int], s: _Scored, other: set[int], t: _Scored, w
     them by an alias ("customer service" is the service topic's alias, only the account's description), or less
     exactly ("kundernes e-mails": the contact details' "e-mail" is weaker than the e-mail topic's "e-mails")."""
     if explains < other:
-        # … unless it names what the other only mentions in passing ("personnummer som kunder mejlar": the ID
-        # numbers topic names the numbers, the e-mail topic's description only mentions them)
-        return not any(i not in t.covered and weights[i] > _focus_floor(weights) for i in s.covered & explains)
+        # … unless it names what the other only mentions in passing, and names it first, as the thing asked about
+        # ("personnummer som kunder mejlar": the ID numbers topic names the numbers, the e-mail topic's description
+        # only mentions them; not "e-mails, der kan have betydning for et retskrav": the e-mails are asked about)
+        first = min(t.covered, default=len(weights))
+        return not any(
+            i not in t.covered and weights[i] > _focus_floor(weights) and i < first for i in s.covered & explains
+        )
     if explains != other:
         return False
     by_alias = sum(weights[i] for i in s.covered & explains)

@@ -1027,3 +1027,10 @@ def test_what_the_customer_does_names_the_topic_when_nothing_else_does(question:
 )
 def test_everyday_phrases_for_what_the_policies_name(question: str, org: str, topic: str) -> None:
     assert _topics(_ask(question, org)) == {(org, topic)}
+
+
+def test_the_thing_asked_about_comes_first() -> None:
+    """"e-mails that may matter for a legal claim": the e-mails are asked about; the claim only says which ones."""
+    obj = _ask("Hvor længe gemmer vi e-mails, som kan bruges ved et retskrav?", "finderskeepers")
+    assert _topics(obj) == {("finderskeepers", "customer-emails")}
+    # (named first, the ID numbers are asked about: test_a_topic_named_outranks_one_that_only_mentions_it)
