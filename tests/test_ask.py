@@ -1034,3 +1034,9 @@ def test_the_thing_asked_about_comes_first() -> None:
     obj = _ask("Hvor længe gemmer vi e-mails, som kan bruges ved et retskrav?", "finderskeepers")
     assert _topics(obj) == {("finderskeepers", "customer-emails")}
     # (named first, the ID numbers are asked about: test_a_topic_named_outranks_one_that_only_mentions_it)
+
+
+def test_a_dormant_account_is_an_inactive_one() -> None:
+    obj = _ask("When do we delete a dormant account?", "123multiservice")
+    assert _topics(obj) == {("123multiservice", "customer-account")}
+    assert obj["answers"][0]["retention"]["duration"] == "P5Y"
