@@ -294,7 +294,7 @@ def test_added_question_outside_dev_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.xfail(
-    reason="issue 2 acceptance bar not met yet (held-out 2026-11-22, engine at 1bcc5dc: answerable 712/911 = 78.2% "
+    reason="issue 2 acceptance bar not met yet (held-out 2026-11-22, engine at cd23752: answerable 712/911 = 78.2% "
     "(set 1 84/89 = 94.4%, blind sets 2-6 111/139, 116/138, 95/136, 105/137, 96/137, blind set 7 105/135 = 77.8%, "
     "68.1% at its first look), out-of-scope abstained 141/148 = 95.3%; bar 95%) — the "
     "measurement runs on every test run; "
