@@ -230,7 +230,9 @@ class Answerer:
         result = Result(text, org, lang, aspect, right, abstained=False, orgs_in_question=tuple(named))
 
         slugs = {o.slug for o in scope}
-        content = self._content(rest, lang, slugs, _acronyms(text))
+        single = len(scope) == 1
+        acronyms = _acronyms(text)
+        content = self._content(rest, lang, slugs, acronyms)
         if aspect == "legal_basis":
             # "hjemlen for nyhedsbrevet — kontrakt, samtykke eller interesseafvejning?": the bases named are the
             # answer asked for, not what the question is about (unless nothing else is).
@@ -239,7 +241,7 @@ class Answerer:
                 content = about
         if aspect == "rights" and right is None and not asks_for_procedure(text):
             # A customer wanting something no right names ("kunde vil betale på afbetaling"): what it is about, if known.
-            if chosen := self._choose(content, self._score(content, slugs), single=len(scope) == 1):
+            if chosen := self._choose(content, slugs, single):
                 result.aspect, result.matches = "overview", chosen
                 return result
             if self._names_unknown_thing(content):  # "… vil have vores kontonummer"
@@ -254,7 +256,7 @@ class Answerer:
                 result.matches = [Match(o, "controller", 1.0) for o in scope]
             return result
 
-        chosen = self._choose(content, self._score(content, slugs), single=len(scope) == 1)
+        chosen = self._choose(content, slugs, single)
         if not chosen and not any(
             w.candidates and not w.generic and not w.verb and w.text not in EVERYDAY_WORDS for w in content
         ):
@@ -262,8 +264,8 @@ class Answerer:
             # action names the topic (a purchase).
             acted = [ACTION_NOUNS.get(join_token(fold(t)), t) for t in rest]
             if acted != rest:
-                as_actions = self._content(acted, lang, slugs, _acronyms(text))
-                if chosen := self._choose(as_actions, self._score(as_actions, slugs), single=len(scope) == 1):
+                as_actions = self._content(acted, lang, slugs, acronyms)
+                if chosen := self._choose(as_actions, slugs, single):
                     content = as_actions
         weights = [w.weight for w in content]
         total = sum(weights)
@@ -285,12 +287,12 @@ class Answerer:
                 if data and any(m.kind == "recipient" for m in chosen):
                     # "Vilka betalföretag får kunduppgifter?": the customer data is what goes there, not a topic
                     plain = [w for i, w in enumerate(content) if i not in data]
-                    again = self._choose(plain, self._score(plain, slugs), single=len(scope) == 1)
+                    again = self._choose(plain, slugs, single)
                     if any(m.kind == "recipient" for m in again):
                         kept = {(x.org.slug, x.topic_id) for x in again}
                         chosen = [m for m in chosen if m.kind == "recipient" or (m.org.slug, m.topic_id) in kept]
             if asked_by_topic:  # "who gets the payment details?": the topic and whom it goes to
-                chosen = _with_topic_recipients(chosen, tokens, self._describing_recipients(chosen, content))
+                chosen = self._with_topic_recipients(chosen, tokens, content)
             if aspect == "retention" and len(scope) > 1 and (period := stated_period(text)):
                 chosen = _kept_for(chosen, period)
             result.matches = chosen
@@ -310,7 +312,7 @@ class Answerer:
         generic_only = all(
             w.generic or w.text in EVERYDAY_WORDS or not w.candidates and w.text in QUESTION_VERBS for w in content
         )
-        if generic_only and len(scope) == 1 and aspect != "overview" or not content and len(scope) == 1:
+        if generic_only and single and aspect != "overview" or not content and single:
             kind = "recipients" if aspect == "recipients" else "overview"
             processors = kind == "recipients" and asks_for_processors(text)
             roles = ("processor",) if processors and any(r.role == "processor" for r in scope[0].recipients) else ()
@@ -322,9 +324,10 @@ class Answerer:
         result.suggestions = self._suggestions(every, weights, total)
         return result
 
-    def _choose(self, content: list[Word], scored: dict[int, _Scored], single: bool) -> list[Match]:
-        """The topics to answer, grouped by organisation (best first); two topics together only for one shop."""
-        by_org = self._qualified(content, scored, single)
+    def _choose(self, content: list[Word], slugs: set[str], single: bool) -> list[Match]:
+        """The topics of the organisations `slugs` to answer, grouped by organisation (best first); two topics
+        together only for one shop."""
+        by_org = self._qualified(content, self._score(content, slugs), single)
         ranked_orgs = sorted(by_org.items(), key=lambda kv: (-max(x for x, _ in kv[1]), kv[0]))
         top = max((max(x for x, _ in items) for _, items in ranked_orgs), default=0.0)
         chosen: list[Match] = []
@@ -699,17 +702,35 @@ class Answerer:
                 out.append(Match(m.org, "topic", m.score, topic=best))
         return out
 
-    def _describing_recipients(self, chosen: list[Match], content: list[Word]) -> set[str]:
-        """Keys of the recipients of the chosen topics whose entry (aliases or description) explains a specific word
-        of the question."""
-        wanted = {f"{m.org.slug}/recipient:{r.id}" for m in chosen if m.topic is not None for r in m.topic.recipients}
+    def _with_topic_recipients(self, chosen: list[Match], tokens: list[str], content: list[Word]) -> list[Match]:
+        """"Who gets the payment details?": a topic answered with the recipients it names that the question calls by
+        name ("Får politiet udleveret kundeoplysninger?"), or, when it names none of them, with all of them if they
+        are few (MAX_TOPIC_RECIPIENTS), or else those whose own entry explains a word of the question ("addresses for
+        delivery" goes to the carrier)."""
+        out = list(chosen)
+        for m in chosen:
+            if m.kind != "topic" or m.topic is None:
+                continue
+            named = [r for r in m.topic.recipients if _names_recipient(r, tokens)]
+            few = m.topic.recipients if len(m.topic.recipients) <= MAX_TOPIC_RECIPIENTS else ()
+            for rec in named or few or self._explaining_recipients(m, content):
+                if not any(x.recipient is rec for x in out):
+                    out.append(Match(m.org, "recipient", m.score, recipient=rec))
+        # A topic that goes to nobody does not answer "who" beside one that does ("kort på siden" ~ the login log).
+        if len(out) == len(chosen):
+            return out
+        return [x for x in out if x.kind != "topic" or x.topic is None or x.topic.recipients]
+
+    def _explaining_recipients(self, m: Match, content: list[Word]) -> list[Recipient]:
+        """The recipients of topic match `m` whose entry (aliases or description) explains a specific question word."""
+        assert m.topic is not None
         specific = [w for w in content if w.candidates and not w.generic and not w.verb]
-        out: set[str] = set()
-        for tid, target in enumerate(self.index.targets):
-            if target.key in wanted:
-                vocab = self.index.describing(tid) | self.index.target_tokens(tid)
-                if any(not w.keys.isdisjoint(vocab) for w in specific):
-                    out.add(target.key)
+        out = []
+        for rec in m.topic.recipients:
+            tid = self.index.target_id(f"{m.org.slug}/recipient:{rec.id}")
+            vocab = self.index.describing(tid) | self.index.target_tokens(tid)
+            if any(not w.keys.isdisjoint(vocab) for w in specific):
+                out.append(rec)
         return out
 
     @staticmethod
@@ -855,27 +876,6 @@ def _kept_for(chosen: list[Match], period: str) -> list[Match]:
     """"Which shops keep invoices for 5 years?": the answers that keep it for that period, if any do."""
     kept = [m for m in chosen if m.topic is not None and m.topic.retention.duration == period]
     return kept or chosen
-
-
-def _with_topic_recipients(chosen: list[Match], tokens: list[str], described: set[str]) -> list[Match]:
-    """"Who gets the payment details?": a topic answered with the recipients it names that the question calls by
-    name ("Får politiet udleveret kundeoplysninger?"), or, when it names none of them, with all of them if they are
-    few (MAX_TOPIC_RECIPIENTS), or else those whose own entry explains a word of the question (`described`, target
-    keys: "addresses for delivery" goes to the carrier)."""
-    out = list(chosen)
-    for m in chosen:
-        if m.kind != "topic" or m.topic is None:
-            continue
-        named = [r for r in m.topic.recipients if _names_recipient(r, tokens)]
-        few = m.topic.recipients if len(m.topic.recipients) <= MAX_TOPIC_RECIPIENTS else ()
-        some = [r for r in m.topic.recipients if f"{m.org.slug}/recipient:{r.id}" in described]
-        for rec in named or few or some:
-            if not any(x.recipient is rec for x in out):
-                out.append(Match(m.org, "recipient", m.score, recipient=rec))
-    # A topic that goes to nobody does not answer "who" beside one that does ("kort på siden" ~ the login log).
-    if len(out) == len(chosen):
-        return out
-    return [x for x in out if x.kind != "topic" or x.topic is None or x.topic.recipients]
 
 
 def _names_recipient(rec: Recipient | None, tokens: list[str]) -> bool:

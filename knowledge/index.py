@@ -131,6 +131,7 @@ class Index:
     whole_aliases: frozenset[str] = frozenset()  # vocab tokens that are an alias by themselves
     _described: dict[int, frozenset[str]] = field(default_factory=dict)  # per target, computed on first use
     _alias_words: dict[int, frozenset[str]] = field(default_factory=dict)  # per target, built on first use
+    _ids: dict[str, int] = field(default_factory=dict)  # target key -> target, built on first use
     buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (first letter, length) -> words
 
     def describing(self, target: int) -> frozenset[str]:
@@ -145,6 +146,12 @@ class Index:
                 words = _recipient_context(t.recipient)
             self._described[target] = words
         return words
+
+    def target_id(self, key: str) -> int:
+        """The target with key `key` ("imusic/recipient:quickpay"); the table is built on first use."""
+        if not self._ids:
+            self._ids.update({t.key: i for i, t in enumerate(self.targets)})
+        return self._ids[key]
 
     def target_tokens(self, target: int) -> frozenset[str]:
         """The words of a target's aliases; the table is built on first use."""
