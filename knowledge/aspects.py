@@ -34,6 +34,10 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 # Complaining, and withdrawing consent: shared by the request patterns and the rights they name.
 _COMPLAINING = r"klage\w*|klagomal\w*|klaga\w*|complain\w*"
 _WITHDRAWING = r"tilbagekald\w*|aterkall\w*|withdraw\w*|afmeld\w*|unsub\w*"
+# "Do we (actually) …": a yes/no question whether the shop does something; shared by the data and activity patterns.
+_DO_WE = r"(do|does|did) (we|you|they|\w+)( actually| even| really| ever)? "
+# The start of a clause ("If someone leaves stuff in the basket, do we …?").
+_CLAUSE = r"(^|[,;:.?!-] )\W*"
 
 def _request_then_channel(request_words: str) -> str:
     """A request word followed by how it is sent ("begäran … per brev", "request … in writing")."""
@@ -273,8 +277,7 @@ DATA = _rx(
     r"\b(hvad|vad) star (der )?(i|pa)\b(?! (vores |var |den )?(politik\w*|policy\w*|privatlivspolitik\w*))",
     r"\b(hvad|vad|what)\b.{0,12}\b(daekker|dakker|tacker|omfatter|omfattar|covers?)\b",
     r"\b(note|notes|noted|write|writes|jot|jots|put) down\b",
-    r"^\W*(do|does|did) (we|you|they|\w+)( actually| even| really| ever)? (store|save|record|log|collect|hold|register|"
-    r"track)\b",
+    r"^\W*" + _DO_WE + r"(store|save|record|log|collect|hold|register|track)\b",
     r"^\W*(gemmer|registrerer|opbevarer|logger|indsamler|lagrer|sparar|lagrar|registrerar|loggar|samlar) "
     r"(vi|i|de|man)\b",
     r"\b(hvilke|vilka|which|what) \w+ (oplysninger|uppgifter|personoplysninger|personuppgifter|information|details)\b",
@@ -546,10 +549,9 @@ _WHO_USES = _rx(r"\b(hvem|vem|who)\b (bruger|anvender|anvander|anlitar|(do|did|d
 _WHAT_FOR_TAIL = _rx(r",?\s*\b(og|och|and) (til hvad|till vad|what for|hvad til|vad till|for what)\W*$")
 # "Do we nudge people about …?", "Tjekker vi folks alder …?" (at the start of a clause): whether, and why, the shop
 # does something with the data.
-_CLAUSE = r"(^|[,;:.?!-] )\W*"
 ACTIVITY = _rx(
-    _CLAUSE + r"(do|does|did) (we|you|they|\w+)( actually| even| really| ever)? (check|verify|remind|nudge|ping|"
-    r"profile|analy[sz]e|monitor|watch|segment|target|personali[sz]e|tailor|recommend|score|assess|screen)\b",
+    _CLAUSE + _DO_WE + r"(check|verify|remind|nudge|ping|profile|analy[sz]e|monitor|watch|segment|target|"
+    r"personali[sz]e|tailor|recommend|score|assess|screen)\b",
     _CLAUSE + r"(tjekker|kontrollerer|minder|paminder|profilerer|analyserer|overvager|segmenterer|malretter|"
     r"anbefaler|vurderer|screener) (vi|i|man)\b",
     _CLAUSE + r"(kollar|kontrollerar|paminner|profilerar|analyserar|overvakar|segmenterar|riktar|rekommenderar|"
