@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,23 +15,28 @@ if TYPE_CHECKING:
 
 def load_knowledge_base() -> KnowledgeBase:
     """The bundled knowledge base; an invalid file becomes a one-line CLI error."""
-    from bot.cli import CliError
-    from knowledge.loader import KnowledgeBaseError, default_knowledge_base
+    from knowledge.loader import default_knowledge_base
 
-    try:
+    with _invalid_knowledge_base_is_a_cli_error():
         return default_knowledge_base()
-    except KnowledgeBaseError as exc:
-        raise CliError(f"invalid knowledge base: {exc}") from exc
 
 
 def load_answerer() -> Answerer:
     """The answering engine over the bundled knowledge base (invalid files: a one-line CLI error)."""
-    from bot.cli import CliError
     from knowledge.answer import default_answerer
+
+    with _invalid_knowledge_base_is_a_cli_error():
+        return default_answerer()  # from the per-user cache when it holds this build (knowledge.cache)
+
+
+@contextmanager
+def _invalid_knowledge_base_is_a_cli_error() -> Iterator[None]:
+    """Turn a knowledge-base validation error into the CLI's one-line error."""
+    from bot.cli import CliError
     from knowledge.loader import KnowledgeBaseError
 
     try:
-        return default_answerer()  # from the per-user cache when it holds this build (knowledge.cache)
+        yield
     except KnowledgeBaseError as exc:
         raise CliError(f"invalid knowledge base: {exc}") from exc
 
