@@ -545,7 +545,9 @@ def _aspect_in(folded: str, right: str | None) -> str:
     return "recipients" if _AUTHORITY_ASKS.search(folded) else "overview"
 
 
-_WHO_USES = _rx(r"\b(hvem|vem|who)\b (bruger|anvender|anvander|anlitar|(do|did|does|are) (we|you|they) (use|using|hire))\b")
+_WHO_USES = _rx(
+    r"\b(hvem|vem|who)\b (bruger|anvender|anvander|anlitar|(do|did|does|are) (we|you|they) (use|using|hire))\b"
+)
 _WHAT_FOR_TAIL = _rx(r",?\s*\b(og|och|and) (til hvad|till vad|what for|hvad til|vad till|for what)\W*$")
 # "Do we nudge people about …?", "Tjekker vi folks alder …?" (at the start of a clause): whether, and why, the shop
 # does something with the data.

@@ -33,8 +33,8 @@ MIN_PART = 3  # shortest compound part
 # Word endings an alias's unknown remainder may be, which are no words of their own ("profil|ering", "anmeld|else",
 # "member|ship", "promo|tions"): an alias is not split there.
 WORD_ENDINGS = frozenset(
-    "ring ringer ering else elser lser ende ship ment tion tions tional ation ationer isation ization ised isering ings "
-    "itet skab skap ners".split()
+    "ring ringer ering else elser lser ende ship ment tion tions tional ation ationer isation ization ised isering "
+    "ings itet skab skap ners".split()
 )
 FUZZY_MIN_LEN = 5  # shortest token matched with typo tolerance
 FUZZY_CUTOFF = 80.0

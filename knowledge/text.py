@@ -102,7 +102,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     really actually exactly just also only much many more most under generelt generellt generally overall
     overordnet overordnede overordnat as
     up out off down
-    hver hvert op ud ind inde inne rundt videre sig tilbage igen så da når mange allerede stadig altid normalt typisk fx osv
+    hver hvert op ud ind inde inne rundt videre sig tilbage igen så da når mange allerede stadig altid normalt
+    typisk fx osv
     varje upp ut vidare tillbaka igen så då många redan fortfarande alltid normalt typiskt kvar ur
     nån nåt nåra nånsin någonsin nogensinde dom mej dej sej sån sånt såna flera flere gång gången gang gangen
     if once over something someone anything everything anyone everyone whats ever each every per via then
@@ -122,8 +123,8 @@ ABBREVIATIONS: dict[str, str] = {
 }
 
 # Everyday phrases for a thing the policies name in one word ("old enough" is the age, "gammal nog" the ålder): the
-# phrase is read as that word ("": as nothing). Keys are folded word pairs; a phrase of PERSON_PHRASES only about a person ("how old
-# people are", not "how old the invoices are").
+# phrase is read as that word ("": as nothing). Keys are folded word pairs; a phrase of PERSON_PHRASES only when it
+# is about a person ("how old people are", not "how old the invoices are").
 PHRASES: dict[tuple[str, str], str] = {
     ("old", "enough"): "age", ("gammel", "nok"): "alder", ("gammal", "nog"): "ålder",
     ("hvilken", "by"): "lokation", ("vilken", "stad"): "plats", ("which", "city"): "location",
