@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from knowledge.aspects import BASIS_NAME, analyse, asks_for_procedure, asks_for_processors, stated_period
+from knowledge.framing import FramingModel, default_model
 from knowledge.index import GENERIC_WORDS, NEGATED, Index, Phrase, Target, build_index, recipient_names
 from knowledge.model import KnowledgeBase, Organisation, Recipient, Right, Topic
 from knowledge.text import (
@@ -159,10 +160,11 @@ class _Scored:
 class Answerer:
     """Question answering over one knowledge base (build once, ask many)."""
 
-    def __init__(self, kb: KnowledgeBase, index: Index | None = None) -> None:
-        """Index the knowledge base."""
+    def __init__(self, kb: KnowledgeBase, index: Index | None = None, framing: FramingModel | None = None) -> None:
+        """Index the knowledge base (and learn the aspect fallback from the bundled examples, unless given)."""
         self.kb = kb
         self.index = index or build_index(kb)
+        self.framing = framing or default_model()
         self._names_cache: list[str] | None = None
         self._apposition_cache: re.Pattern[str] | None = None
 
@@ -223,6 +225,8 @@ class Answerer:
         if (content_text := self._apposition.sub(r"\g<name>", without_asker(text, lang))) != text:
             _, rest = self._organisations_in(raw_tokens(content_text))
         aspect, named_right = analyse(text)
+        if aspect == "overview" and (framed := self.framing.aspect(text)) is not None:
+            aspect = framed  # "Loggar vi vad kunderna läser i nyhetsmejlen?": no pattern, but worded like a data question
         right = named_right if aspect == "rights" else None
         default_scope = [s for s in self.kb.slugs if among is None or s in among] or list(self.kb.slugs)
         scope_slugs = [org] if org else (named or default_scope)

@@ -396,7 +396,7 @@ def _fuzzy_controller(folded: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _fold_question(question: str) -> str:
+def fold_question(question: str) -> str:
     """The folded question, with "ændre"/"ändra" (change) kept apart from "andre"/"andra" (other), without
     "for example" ("till exempel" is no "vad … till"), and with typos of aspect words mended."""
     return _EXAMPLE.sub(" ", fold(_CHANGE.sub("aendr", _mended(question.casefold()))))
@@ -434,7 +434,7 @@ _EXAMPLE = re.compile(r"\b(till exempel|til eksempel|for eksempel|for exempel|fo
 def analyse(question: str) -> tuple[str, str | None]:
     """The aspect a question asks about and the right it names: from the question sentences of a message that gives
     context first ("A customer called asking … When does an account get deleted?"), else from all of it."""
-    folded = _fold_question(question)
+    folded = fold_question(question)
     right = _right_in(folded)
     asked = " ".join(s for s in _SENTENCE.split(folded) if s.rstrip().endswith("?"))
     # A short question refers back to its context ("Which company is it?", "Gör vi det?"): read the whole message.
@@ -464,7 +464,7 @@ _PERIOD = re.compile(rf"\b(i|in|for|pa) (\d+|{'|'.join(_NUMBERS)}) ({'|'.join(_U
 
 def stated_period(question: str) -> str | None:
     """The period a question names ("gemmer fakturaer i 5 år", "for five years") as an ISO 8601 duration."""
-    found = _PERIOD.search(_fold_question(question))
+    found = _PERIOD.search(fold_question(question))
     if found is None:
         return None
     count = found.group(2)
@@ -473,12 +473,12 @@ def stated_period(question: str) -> str | None:
 
 def asks_for_procedure(question: str) -> bool:
     """Whether a question asks how requests are sent at all ("kan man sende en anmodning per e-mail?")."""
-    return _REQUEST_PROCEDURE.search(_fold_question(question)) is not None
+    return _REQUEST_PROCEDURE.search(fold_question(question)) is not None
 
 
 def asks_for_processors(question: str) -> bool:
     """Whether a question asks about processors in particular ("hvem har vi databehandleraftaler med?")."""
-    return PROCESSORS.search(_fold_question(question)) is not None
+    return PROCESSORS.search(fold_question(question)) is not None
 
 
 def detect_aspect(question: str) -> str:
@@ -488,7 +488,7 @@ def detect_aspect(question: str) -> str:
 
 def detect_right(question: str) -> str | None:
     """The data-subject right a question is about, if it names one."""
-    return _right_in(_fold_question(question))
+    return _right_in(fold_question(question))
 
 
 def _right_in(folded: str) -> str | None:

@@ -35,7 +35,7 @@ def cache_dir() -> Path | None:
 def build_key(data_dir: Path) -> str:
     """A hash of the inputs of a build: data files, the knowledge package's code, the Python version."""
     digest = hashlib.sha256(sys.version.encode())
-    for path in sorted([*data_dir.glob("*.toml"), *_PACKAGE.glob("*.py")]):
+    for path in sorted([*data_dir.glob("*.toml"), *_PACKAGE.glob("*.py"), *_PACKAGE.glob("data/*.jsonl")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:24]
 

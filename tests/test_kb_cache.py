@@ -87,3 +87,15 @@ def test_the_cli_builds_the_cache_once_and_answers_the_same_from_it(cache: Path)
     ]
     assert runs[0] == runs[1] and len(runs[0].splitlines()) == len(QUESTIONS)
     assert len(list(cache.glob("answerer-*.pickle"))) == 1
+
+
+def test_changed_aspect_examples_build_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import knowledge.cache
+
+    package = tmp_path / "knowledge"
+    shutil.copytree(Path(knowledge.cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(knowledge.cache, "_PACKAGE", package)
+    before = build_key(package / "data")
+    examples = package / "data" / "aspect_examples.jsonl"
+    examples.write_text(examples.read_text(encoding="utf-8") + '{"question": "x", "aspect": "data"}\n', "utf-8")
+    assert build_key(package / "data") != before
