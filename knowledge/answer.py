@@ -161,12 +161,20 @@ class Answerer:
     """Question answering over one knowledge base (build once, ask many)."""
 
     def __init__(self, kb: KnowledgeBase, index: Index | None = None, framing: FramingModel | None = None) -> None:
-        """Index the knowledge base (and learn the aspect fallback from the bundled examples, unless given)."""
+        """Index the knowledge base (the aspect fallback, unless given, is learned from the bundled examples on first
+        use: most questions never need it)."""
         self.kb = kb
         self.index = index or build_index(kb)
-        self.framing = framing or default_model()
+        self._framing = framing
         self._names_cache: list[str] | None = None
         self._apposition_cache: re.Pattern[str] | None = None
+
+    @property
+    def framing(self) -> FramingModel:
+        """The learned aspect fallback (trained on first use)."""
+        if self._framing is None:
+            self._framing = default_model()
+        return self._framing
 
     def answer(
         self, question: str, org: str | None = None, language: str | None = None, among: Sequence[str] | None = None

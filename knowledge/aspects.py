@@ -413,18 +413,23 @@ _ASPECT_WORDS: tuple[str, ...] = tuple(sorted(fold(w) for w in """
 
 def _mended(text: str) -> str:
     """`text` with each uncommon word one typo from an aspect word (two for long words) replaced by that word."""
-    words = {}
-    for token in set(raw_tokens(text)):
-        if len(token) < 4 or not token.isalpha():
-            continue
-        folded = fold(token)
-        best = process.extractOne(folded, _ASPECT_WORDS, scorer=OSA.distance, score_cutoff=1 if len(token) < 8 else 2)
-        # Not an inflection ("raderad"), nor a word of its own ("dele" is no typo of "delete")
-        if best is not None and best[1] > 0 and not folded.startswith(best[0]) and not is_common_word(token):
-            words[token] = best[0]
+    words = {token: mended for token in set(raw_tokens(text)) if (mended := _mended_word(token)) is not None}
     if not words:
         return text
     return re.sub(r"\b(" + "|".join(map(re.escape, words)) + r")\b", lambda m: words[m[1]], text)
+
+
+@lru_cache(maxsize=8192)
+def _mended_word(token: str) -> str | None:
+    """The aspect word an uncommon word is a typo of (None: no typo of one); cached, as words recur across questions."""
+    if len(token) < 4 or not token.isalpha():
+        return None
+    folded = fold(token)
+    best = process.extractOne(folded, _ASPECT_WORDS, scorer=OSA.distance, score_cutoff=1 if len(token) < 8 else 2)
+    # Not an inflection ("raderad"), nor a word of its own ("dele" is no typo of "delete")
+    if best is not None and best[1] > 0 and not folded.startswith(best[0]) and not is_common_word(token):
+        return str(best[0])
+    return None
 
 
 _CHANGE = re.compile(r"[æä]ndr")

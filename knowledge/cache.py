@@ -58,6 +58,7 @@ def cached_answerer(data_dir: Path) -> Answerer:
             pass
     engine = Answerer(load_knowledge_base(data_dir))
     if path is not None:
+        engine.framing  # noqa: B018 - learned now, so that the cached engine carries it
         _store(engine, path)
     return engine
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.answer import default_answerer
+from knowledge.answer import Answerer, default_answerer
 from knowledge.aspects import analyse
 from knowledge.evaluate import load_questions
+from knowledge.loader import default_knowledge_base
 from knowledge.framing import (
     CONFIDENCE,
     EXAMPLES,
@@ -94,3 +95,11 @@ def test_a_question_the_patterns_read_keeps_their_aspect() -> None:
     question = "Hvor længe gemmer vi fakturaer?"
     assert default_model().guess(question) is not None
     assert default_answerer().answer(question, "imusic").aspect == analyse(question)[0] == "retention"
+
+
+def test_the_fallback_is_learned_only_when_a_question_needs_it() -> None:
+    engine = Answerer(default_knowledge_base())
+    engine.answer("Hvor længe gemmer vi fakturaer?", "imusic")  # read by the patterns
+    assert engine._framing is None
+    engine.answer("Does the shop know which city a visitor is in?", "finderskeepers")
+    assert engine._framing is not None

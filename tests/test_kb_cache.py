@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -99,3 +100,10 @@ def test_changed_aspect_examples_build_afresh(tmp_path: Path, monkeypatch: pytes
     examples = package / "data" / "aspect_examples.jsonl"
     examples.write_text(examples.read_text(encoding="utf-8") + '{"question": "x", "aspect": "data"}\n', "utf-8")
     assert build_key(package / "data") != before
+
+
+def test_the_cached_engine_carries_the_learned_aspect_fallback(cache: Path) -> None:
+    cached_answerer(DATA_DIR)
+    (path,) = cache.glob("answerer-*.pickle")
+    engine = pickle.loads(path.read_bytes())
+    assert engine._framing is not None  # learned before storing: a cached start does not train it again
